@@ -1,0 +1,71 @@
+import type { Token } from './tokenize.js';
+
+/** A run of tokens [tokenStart, tokenEnd) with its raw span. */
+export interface Segment {
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+  readonly rawStart: number;
+  readonly rawEnd: number;
+}
+
+export interface Sentence extends Segment {
+  readonly index: number;
+  readonly clauses: readonly Segment[];
+}
+
+/** Longest sentence (raw code units) before it is cut at clause marks for evidence purposes. */
+export const MAX_SENTENCE = 600;
+
+const SENTENCE_END = new Set(['.', '!', '?', '؟', '…']);
+/** Clause openers: news run-on sentences chain clauses with these. */
+const CLAUSE_OPENERS = new Set(['حيث', 'كما', 'فيما', 'بينما', 'اذ', 'ثم', 'لكن', 'ولكن', 'فقد', 'وقد', 'فضلا', 'اضافه', 'عقب', 'ليقوم', 'ليتخلص']);
+const CLAUSE_PUNCT = new Set(['،', ',', '؛', ';', ':', '-', '(', ')']);
+
+function segmentOf(tokens: readonly Token[], a: number, b: number): Segment {
+  return { tokenStart: a, tokenEnd: b, rawStart: tokens[a]!.rawStart, rawEnd: tokens[b - 1]!.rawEnd };
+}
+
+/** Splits tokens into clauses at clause punctuation and clause-opening connectives. */
+export function splitClauses(tokens: readonly Token[], start: number, end: number): Segment[] {
+  const out: Segment[] = [];
+  let a = start;
+  for (let i = start; i < end; i++) {
+    const t = tokens[i]!;
+    const cut = (CLAUSE_PUNCT.has(t.text) && i > a) || (CLAUSE_OPENERS.has(t.text) && i > a);
+    if (cut) {
+      const b = CLAUSE_PUNCT.has(t.text) ? i : i;
+      if (b > a) out.push(segmentOf(tokens, a, b));
+      a = CLAUSE_PUNCT.has(t.text) ? i + 1 : i;
+    }
+  }
+  if (end > a) out.push(segmentOf(tokens, a, end));
+  return out.filter((s) => s.tokenEnd > s.tokenStart);
+}
+
+/**
+ * Splits a token stream into sentences: at sentence punctuation, at line breaks in the raw text, and
+ * never inside a number ("2020.11.19") since numbers are single tokens.
+ */
+export function splitSentences(tokens: readonly Token[], raw: string): Sentence[] {
+  const out: Sentence[] = [];
+  let a = 0;
+  const close = (b: number) => {
+    if (b > a) {
+      out.push({ ...segmentOf(tokens, a, b), index: out.length, clauses: splitClauses(tokens, a, b) });
+    }
+    a = b;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (i > a && raw.slice(tokens[i - 1]!.rawEnd, t.rawStart).includes('\n')) close(i);
+    if (t.kind === 'punct' && SENTENCE_END.has(t.text)) {
+      let j = i + 1;
+      while (j < tokens.length && tokens[j]!.kind === 'punct' && (SENTENCE_END.has(tokens[j]!.text) || tokens[j]!.text === '"'))
+        j++;
+      close(j);
+      i = j - 1;
+    }
+  }
+  close(tokens.length);
+  return out;
+}
