@@ -1,5 +1,14 @@
-import type { DocumentResult } from './types.js';
+import type { DocumentResult, EntityOut, ExtractedEvent } from './types.js';
 import type { Resources } from './resources/resources.js';
+import { analyzeText } from './text/analyze-text.js';
+import { findPhrases } from './mentions/phrase-index.js';
+import { findGroups, NON_ENTITY_GROUPS } from './mentions/groups.js';
+import { findPlaces } from './mentions/places.js';
+import { findPersons } from './mentions/persons.js';
+import { findNumbers } from './mentions/numbers.js';
+import { findDates, findPublicationDate } from './mentions/dates.js';
+import { assembleEvents } from './events/assemble-events.js';
+import type { CueHit, EventContext } from './events/context.js';
 
 export interface ExtractOptions {
   /** Document id reported in the output (the file name for `marsad extract`). */
@@ -10,7 +19,62 @@ export interface ExtractOptions {
 
 /** Extracts the events and entities of one Arabic article. Pure: same text and resources, same output. */
 export function extract(text: string, options: ExtractOptions, resources: Resources): DocumentResult {
-  void resources;
-  void text;
-  return { id: options.id ?? 'doc', published: options.published ?? null, outlet: null, events: [], entities: [] };
+  const doc = analyzeText(text);
+  const lex = resources.lexicons;
+  const published = options.published ?? findPublicationDate(doc, resources.dates)?.date ?? null;
+
+  // Outlet names are masked first: "الرقة تذبح بصمت" names no place.
+  const outlets = findPhrases(doc.tokens, lex.outlets);
+  const masked = new Uint8Array(doc.tokens.length);
+  for (const o of outlets) masked.fill(1, o.tokenStart, o.tokenEnd);
+  const isMasked = (i: number) => masked[i] === 1;
+
+  const groups = findGroups(doc, lex, isMasked);
+  const groupMask = masked.slice();
+  for (const g of groups) groupMask.fill(1, g.tokenStart, g.tokenEnd);
+  const places = findPlaces(doc, {
+    gazetteer: resources.gazetteer,
+    lexicons: lex,
+    masked: (i) => groupMask[i] === 1,
+    ambiguous: resources.ambiguousPlaces,
+  });
+  // Groups inside a place name ("ولاية الفرات" is a group, but "مطار الطبقة" is a place): places win only
+  // over generic group words.
+  const personMask = groupMask.slice();
+  for (const p of places) personMask.fill(1, p.tokenStart, p.tokenEnd);
+  const persons = findPersons(doc, { lexicons: lex, masked: (i) => personMask[i] === 1, stopwords: resources.nameStopwords });
+  const numbers = findNumbers(doc, resources.numbers);
+  const dates = findDates(doc, published, resources.dates);
+
+  const cues: CueHit[] = findPhrases(doc.tokens, lex.cues).map((m) => ({
+    kind: m.entry.data.kind,
+    entry: m.entry.id,
+    tokenStart: m.tokenStart,
+    tokenEnd: m.tokenEnd,
+    window: m.entry.data.window,
+  }));
+  const counts = new Map<string, number>();
+  for (const g of groups) if (!g.resolved) counts.set(g.id, (counts.get(g.id) ?? 0) + 1);
+  const mainGroup = groups.find((g) => g.resolved)?.id ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'isis';
+  const ctx: EventContext = { doc, lex, gazetteer: resources.gazetteer, groups, places, persons, numbers, dates, mainGroup, cues };
+  const events: ExtractedEvent[] = assembleEvents(ctx);
+
+  const entities: EntityOut[] = [];
+  const seenPerson = new Set<string>();
+  for (const p of persons) {
+    if (seenPerson.has(p.name)) continue;
+    seenPerson.add(p.name);
+    entities.push({ type: 'person', text: p.text, canonical: p.name, aliases: p.aliases, title: p.title, start: p.start, end: p.end, rule: p.rule });
+  }
+  for (const p of places) {
+    if (p.rule === 'place.anaphor') continue;
+    const pl = p.place ?? p.parentPlace;
+    entities.push({ type: 'place', text: p.text, canonical: p.name, lat: pl?.lat ?? null, lon: pl?.lon ?? null, start: p.start, end: p.end, rule: p.rule });
+  }
+  for (const g of groups) {
+    if (NON_ENTITY_GROUPS.has(g.id)) continue;
+    entities.push({ type: 'group', text: g.text, id: g.id, start: g.start, end: g.end, rule: g.rule });
+  }
+  const outlet = outlets.find((o) => doc.sentenceOf[o.tokenStart]! <= 2)?.entry.data.name.replace(/_/g, ' ') ?? null;
+  return { id: options.id ?? 'doc', published, outlet, events, entities };
 }

@@ -1,6 +1,60 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizeString } from '../text/normalize.js';
+import { stripArticle } from '../text/clitics.js';
+import { numberLexiconFromTsv } from '../mentions/numbers.js';
+import { dateLexiconFromTsv } from '../mentions/dates.js';
+import { lexiconsFromTsv } from './lexicons.js';
+import { loadGazetteer } from './load-gazetteer.js';
+import { packageRoot } from './package-root.js';
+import { parseTsv } from './tsv.js';
 import type { Resources } from './resources.js';
 
+const LEXICON_FILES = [
+  'triggers.tsv',
+  'actors.tsv',
+  'cues.tsv',
+  'titles.tsv',
+  'place-words.tsv',
+  'outlets.tsv',
+  'given-names.tsv',
+  'numbers.tsv',
+  'countable-nouns.tsv',
+  'months.tsv',
+  'date-words.tsv',
+  'name-stopwords.tsv',
+  'ambiguous-places.tsv',
+] as const;
+
 /** Loads the built-in lexicons and gazetteer from the package's data files (Node only). */
-export function loadResources(): Resources {
-  return { version: 'dev' };
+export function loadResources(root: string = packageRoot()): Resources {
+  const dir = join(root, 'data', 'lexicons');
+  const text = Object.fromEntries(LEXICON_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')])) as Record<
+    (typeof LEXICON_FILES)[number],
+    string
+  >;
+  const hash = createHash('sha256');
+  for (const f of LEXICON_FILES) hash.update(f).update(text[f]);
+  const gazetteer = loadGazetteer(root);
+  hash.update(String(gazetteer.places.length));
+  const words = (file: (typeof LEXICON_FILES)[number], column: string) =>
+    new Set(parseTsv(text[file], file, [column]).map((r) => stripArticle(normalizeString(r[column]!))));
+  return {
+    lexicons: lexiconsFromTsv({
+      triggers: text['triggers.tsv'],
+      actors: text['actors.tsv'],
+      cues: text['cues.tsv'],
+      titles: text['titles.tsv'],
+      placeWords: text['place-words.tsv'],
+      outlets: text['outlets.tsv'],
+      givenNames: text['given-names.tsv'],
+    }),
+    gazetteer,
+    numbers: numberLexiconFromTsv(text['numbers.tsv'], text['countable-nouns.tsv']),
+    dates: dateLexiconFromTsv(text['months.tsv'], text['date-words.tsv']),
+    nameStopwords: new Set(parseTsv(text['name-stopwords.tsv'], 'name-stopwords.tsv', ['word']).map((r) => normalizeString(r['word']!))),
+    ambiguousPlaces: words('ambiguous-places.tsv', 'word'),
+    version: hash.digest('hex').slice(0, 12),
+  };
 }

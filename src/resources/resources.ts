@@ -1,6 +1,18 @@
+import type { Gazetteer } from './gazetteer.js';
+import type { Lexicons } from './lexicons.js';
+import type { NumberLexicon } from '../mentions/numbers.js';
+import type { DateLexicon } from '../mentions/dates.js';
+
 /** Everything the pure extraction core needs, loaded once and passed in (no module-level state). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Resources {
+  lexicons: Lexicons;
+  gazetteer: Gazetteer;
+  numbers: NumberLexicon;
+  dates: DateLexicon;
+  /** Normalised words that never belong to a person's name. */
+  nameStopwords: ReadonlySet<string>;
+  /** Place-name keys that are also common words: a bare match needs a place word. */
+  ambiguousPlaces: ReadonlySet<string>;
   /** Short content hash of all data files: recorded with every extraction. */
   version: string;
 }

@@ -59,7 +59,7 @@ export const normalizeQuotes: CharNormalizer = (ch) => ('”“«»„‟″〝�
 
 /** Maps Arabic punctuation variants to a canonical form (Arabic comma stays, it is a clause mark). */
 export const normalizePunctuation: CharNormalizer = (ch) =>
-  ch === '٫' ? '.' : ch === '٬' ? ',' : ch === '۔' ? '.' : ch === '–' || ch === '—' ? '-' : ch;
+  ch === '٫' ? '.' : ch === '٬' ? ',' : ch === '۔' ? '.' : ch === '–' || ch === '—' ? '-' : ch === '_' ? ' ' : ch;
 
 /** The chain used for matching, in order. */
 export const MATCH_NORMALIZERS: readonly CharNormalizer[] = [

@@ -57,7 +57,7 @@ export function splitSentences(tokens: readonly Token[], raw: string): Sentence[
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (i > a && raw.slice(tokens[i - 1]!.rawEnd, t.rawStart).includes('\n')) close(i);
+    if (i > a && raw.slice(tokens[i - 1]!.rawEnd, t.rawStart).includes('\n') && !continuesList(tokens, i, raw)) close(i);
     if (t.kind === 'punct' && SENTENCE_END.has(t.text)) {
       let j = i + 1;
       while (j < tokens.length && tokens[j]!.kind === 'punct' && (SENTENCE_END.has(tokens[j]!.text) || tokens[j]!.text === '"'))
@@ -68,4 +68,20 @@ export function splitSentences(tokens: readonly Token[], raw: string): Sentence[
   }
   close(tokens.length);
   return out;
+}
+
+/** A list item ("_ name", "- name") under a line ending with a colon continues that sentence. */
+function continuesList(tokens: readonly Token[], i: number, raw: string): boolean {
+  const gap = raw.slice(tokens[i - 1]!.rawEnd, tokens[i]!.rawStart);
+  const bullet = /\n[ \t\u00A0]*[-_•*·–]/.test(gap) || (gap.includes('\n') && /^[-_•*·–]/.test(tokens[i]!.text));
+  if (!bullet) return false;
+  // Walk back over the list's item lines to its lead line, which must end with a colon.
+  const lines = raw.slice(0, tokens[i - 1]!.rawEnd).split('\n');
+  for (let k = lines.length - 1; k >= 0; k--) {
+    const line = lines[k]!.trim();
+    if (!line) continue;
+    if (/^[-_•*·–]/.test(line)) continue;
+    return line.endsWith(':');
+  }
+  return false;
 }

@@ -1,0 +1,161 @@
+/**
+ * The CLI's error catalogue: every failure the CLI reports has a stable code, a message template and an
+ * exit code. Codes are part of the interface (scripts match on them); messages may be reworded.
+ *
+ * A failed input is reported as one stderr line: `marsad: <path>: <CODE>: <message>`;
+ * an error that concerns no input as `marsad: <CODE>: <message>`.
+ */
+
+export interface ErrorSpec {
+  /** Message template; `{name}` is replaced by the parameter of that name. */
+  readonly message: string;
+  /** 1 = an input (or the run) failed, 2 = the command line is wrong. */
+  readonly exit: 1 | 2;
+  /** One line for the reference (docs/cli.md). */
+  readonly meaning: string;
+}
+
+export const ERROR_CATALOGUE = {
+  E_NOT_FOUND: {
+    exit: 1,
+    message: 'no such file or directory',
+    meaning: 'the path given does not exist',
+  },
+  E_UNREADABLE: {
+    exit: 1,
+    message: 'cannot read: {reason}',
+    meaning: 'the file or directory exists but cannot be read (permissions, I/O error)',
+  },
+  E_NOT_UTF8: {
+    exit: 1,
+    message: 'not UTF-8 text: {detail}',
+    meaning: 'the bytes are not valid UTF-8 (strict decoding; UTF-16 is refused too)',
+  },
+  E_BINARY: {
+    exit: 1,
+    message: 'binary data, not text: {detail}',
+    meaning: 'NUL bytes, or more than 10% control characters, in the first 8 KB',
+  },
+  E_EMPTY: {
+    exit: 1,
+    message: 'no text: the input is empty or whitespace only',
+    meaning: 'nothing to extract from',
+  },
+  E_TOO_LARGE: {
+    exit: 1,
+    message: 'too large ({size}; the limit is {limit}, see --max-size)',
+    meaning: 'the input is over --max-size; files are refused from their size alone, without reading them',
+  },
+  E_EXTRACT: {
+    exit: 1,
+    message: 'extraction failed: {reason}',
+    meaning: 'the extractor threw on this document (a bug: please report it with the input)',
+  },
+  E_RESOURCES: {
+    exit: 1,
+    message: 'cannot load the built-in resources: {reason}',
+    meaning: 'the lexicons or gazetteer of the package are missing or broken (run `npm run build`)',
+  },
+  E_INTERNAL: {
+    exit: 1,
+    message: 'internal error: {reason}',
+    meaning: 'an unexpected failure of the CLI itself (a bug)',
+  },
+  E_BAD_DATE: {
+    exit: 2,
+    message: '--published wants a calendar date as YYYY-MM-DD, got {value}',
+    meaning: 'the value of --published is not a real date in YYYY-MM-DD form',
+  },
+  E_USAGE: {
+    exit: 2,
+    message: '{detail} (see `{help}`)',
+    meaning: 'unknown command or option, missing or invalid argument',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The `{name}` parameters of a template, as a union of names. */
+type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}`
+  ? P | TemplateParams<Rest>
+  : never;
+
+/** The parameters a code's message template needs. */
+export type ErrorParams<C extends ErrorCode> = Record<
+  TemplateParams<(typeof ERROR_CATALOGUE)[C]['message']>,
+  string | number
+>;
+
+/** Fills a code's message template. Unknown parameters are shown as `?`. */
+export function formatErrorMessage<C extends ErrorCode>(code: C, params: ErrorParams<C>): string {
+  const values = params as Record<string, string | number | undefined>;
+  return ERROR_CATALOGUE[code].message.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    return value === undefined ? '?' : String(value).replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** An error with a catalogue code; `path` is the input it concerns, if any. */
+export class MarsadError extends Error {
+  readonly code: ErrorCode;
+  readonly path: string | undefined;
+
+  constructor(code: ErrorCode, message: string, path?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MarsadError';
+    this.code = code;
+    this.path = path;
+  }
+
+  /** Builds the error from the code's template. */
+  static of<C extends ErrorCode>(
+    code: C,
+    params: ErrorParams<C>,
+    path?: string,
+    options?: { cause?: unknown },
+  ): MarsadError {
+    return new MarsadError(code, formatErrorMessage(code, params), path, options);
+  }
+
+  get exitCode(): 1 | 2 {
+    return ERROR_CATALOGUE[this.code].exit;
+  }
+
+  /** The stderr line (without the newline). */
+  toLine(): string {
+    return this.path === undefined
+      ? `marsad: ${this.code}: ${this.message}`
+      : `marsad: ${this.path}: ${this.code}: ${this.message}`;
+  }
+}
+
+/** The first line of an unknown thrown value's message. */
+export function reasonOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n', 1)[0]?.trim() || 'unknown error';
+}
+
+/** Maps a Node file-system error to E_NOT_FOUND or E_UNREADABLE. */
+export function fromFsError(err: unknown, path: string): MarsadError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return MarsadError.of('E_NOT_FOUND', {}, path, { cause: err });
+  let reason: string;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      reason = `permission denied (${code})`;
+      break;
+    case 'EISDIR':
+      reason = 'is a directory (EISDIR)';
+      break;
+    case 'ELOOP':
+      reason = 'too many levels of symbolic links (ELOOP)';
+      break;
+    case 'EIO':
+      reason = 'input/output error (EIO)';
+      break;
+    default:
+      reason = reasonOf(err);
+  }
+  return MarsadError.of('E_UNREADABLE', { reason }, path, { cause: err });
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/** The `marsad` command: dispatches to the command modules. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../resources/package-root.js';
+import { MarsadError, reasonOf } from './errors.js';
+import { EXTRACT_HELP, runExtract } from './extract-command.js';
+
+interface Command {
+  summary: string;
+  help: string;
+  run(argv: readonly string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  extract: {
+    summary: 'extract events and entities from Arabic articles',
+    help: EXTRACT_HELP,
+    run: runExtract,
+  },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const list = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`);
+  return [
+    'Usage: marsad <command> [options]',
+    '',
+    'Commands:',
+    ...list,
+    '',
+    'Options:',
+    '  -h, --help     show this help (`marsad <command> --help` for a command)',
+    '  -V, --version  print the version',
+    '',
+  ].join('\n');
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+function usageError(detail: string): number {
+  process.stderr.write(`${MarsadError.of('E_USAGE', { detail, help: 'marsad --help' }).toLine()}\n`);
+  return 2;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(mainHelp());
+    return 2;
+  }
+  if (first === '-h' || first === '--help' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    process.stdout.write(topic !== undefined && COMMANDS[topic] ? COMMANDS[topic].help : mainHelp());
+    return 0;
+  }
+  if (first === '-V' || first === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (!command) return usageError(`unknown command '${first}'`);
+  return command.run(rest);
+}
+
+// A closed pipe (`marsad extract DIR | head`) ends the run quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${MarsadError.of('E_INTERNAL', { reason: reasonOf(err) }).toLine()}\n`);
+    if (process.env.MARSAD_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,130 @@
+import type { DateMention, GroupMention, NumberMention, PersonMention, PlaceMention } from '../types.js';
+import type { Segment } from '../text/segment.js';
+import { clauseOf, inSeg, sentenceSeg, type EventContext } from './context.js';
+import type { TriggerHit } from './find-triggers.js';
+
+const DESTINATION = new Set(['الى', 'باتجاه', 'نحو', 'لمناطق', 'للاراضي', 'لمنطقه', 'مناطق']);
+const PURPOSE_OPENERS = new Set(['كي', 'لكي', 'وذلك', 'حتى']);
+const DIRECTIONS: Record<string, string> = {
+  شرق: 'east', شرقي: 'east', الشرقي: 'east', الشرقيه: 'east', شرقيه: 'east',
+  غرب: 'west', غربي: 'west', الغربي: 'west', الغربيه: 'west', غربيه: 'west',
+  شمال: 'north', شمالي: 'north', الشمالي: 'north', الشماليه: 'north',
+  جنوب: 'south', جنوبي: 'south', الجنوبي: 'south', الجنوبيه: 'south',
+};
+const TIME_UNITS = /^(يوم|ايام|يومين|ساعه|ساعات|ساعتين|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|دقيقه|دقائق|كم|كيلومتر|متر)$/;
+const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضائه|مقاتليه|عناصر|افراده|عناصرهم)$/;
+
+/** A place counts for an event unless it is where people went ("إلى تركيا") or inside a purpose clause. */
+export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
+  const prev = ctx.doc.tokens[p.tokenStart - 1];
+  if (prev && DESTINATION.has(prev.text)) return false;
+  const first = ctx.doc.tokens[p.tokenStart]!;
+  if (/^(الى|لل?اراضي)/.test(first.text)) return false;
+  const clause = clauseOf(ctx, p.tokenStart);
+  const opener = ctx.doc.tokens[clause.tokenStart]!.text;
+  return !PURPOSE_OPENERS.has(opener);
+}
+
+export function directionOf(ctx: EventContext, p: PlaceMention): string | null {
+  const toks = ctx.doc.tokens;
+  for (let k = Math.max(0, p.tokenStart - 3); k < Math.min(toks.length, p.tokenEnd + 2); k++) {
+    const d = DIRECTIONS[toks[k]!.text.replace(/^(و|ب|ل)/, '')];
+    if (d && (k < p.tokenStart || k >= p.tokenEnd)) return d;
+  }
+  return null;
+}
+
+export interface PlaceChoice {
+  mention: PlaceMention;
+  /** False when the place came from another clause: the area is known, not the spot. */
+  exact: boolean;
+}
+
+/** The place of an event: in the trigger's clause first, then nearest in the sentence. */
+export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null {
+  const clause = clauseOf(ctx, hit.tokenStart);
+  const usable = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p));
+  const inClause = usable(inSeg(ctx.places, clause));
+  const after = inClause.find((p) => p.tokenStart >= hit.tokenEnd);
+  if (after) return { mention: after, exact: true };
+  const before = inClause.filter((p) => p.tokenEnd <= hit.tokenStart).pop();
+  if (before) return { mention: before, exact: true };
+  const inSentence = usable(inSeg(ctx.places, sentenceSeg(ctx, hit.tokenStart)));
+  const prior = inSentence.filter((p) => p.tokenEnd <= hit.tokenStart).pop();
+  if (prior) return { mention: prior, exact: false };
+  const later = inSentence.find((p) => p.tokenStart >= hit.tokenEnd);
+  if (later) return { mention: later, exact: false };
+  return null;
+}
+
+/** The nearest group acting: preceding in the clause, then following closely, then preceding in the sentence. */
+export function subjectGroup(
+  ctx: EventContext,
+  hit: TriggerHit,
+  exclude: (g: GroupMention) => boolean = () => false,
+): GroupMention | null {
+  const clause = clauseOf(ctx, hit.tokenStart);
+  const gs = inSeg(ctx.groups, clause).filter((g) => !exclude(g));
+  const before = gs.filter((g) => g.tokenEnd <= hit.tokenStart).pop();
+  if (before) return before;
+  const after = gs.find((g) => g.tokenStart >= hit.tokenEnd && g.tokenStart - hit.tokenEnd <= 3);
+  if (after) return after;
+  const sent = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).filter((g) => !exclude(g));
+  return sent.filter((g) => g.tokenEnd <= hit.tokenStart).pop() ?? null;
+}
+
+/** The group acted on: after the trigger in its clause. */
+export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | null): GroupMention | null {
+  const clause = clauseOf(ctx, hit.tokenStart);
+  return inSeg(ctx.groups, clause).find((g) => g.tokenStart >= hit.tokenEnd && g.id !== not) ?? null;
+}
+
+/** True when the victims are the acting group's own members ("من عناصره"). */
+export function ownMembers(ctx: EventContext, hit: TriggerHit): boolean {
+  const clause = clauseOf(ctx, hit.tokenStart);
+  const from = Math.max(clause.tokenStart, hit.tokenStart - 6);
+  return ctx.doc.tokens.slice(from, Math.min(clause.tokenEnd, hit.tokenEnd + 6)).some((t) => OWN_MEMBERS.test(t.text));
+}
+
+/** A count near the trigger in its clause, not part of a date and not a time span. */
+export function countFor(ctx: EventContext, hit: TriggerHit): NumberMention | null {
+  const clause = clauseOf(ctx, hit.tokenStart);
+  const ok = (n: NumberMention) => {
+    if (ctx.dates.some((d) => n.start < d.end && d.start < n.end)) return false;
+    const next = ctx.doc.tokens[n.tokenEnd];
+    if (next && TIME_UNITS.test(next.text.replace(/^(ال)/, ''))) return false;
+    return n.min !== null;
+  };
+  const ns = inSeg(ctx.numbers, clause).filter(ok);
+  return (
+    ns.find((n) => n.tokenStart >= hit.tokenEnd && n.tokenStart - hit.tokenEnd <= 8) ??
+    ns.filter((n) => n.tokenEnd <= hit.tokenStart && hit.tokenStart - n.tokenEnd <= 8).pop() ??
+    null
+  );
+}
+
+export function dateFor(ctx: EventContext, hit: TriggerHit): DateMention | null {
+  const seg: Segment = sentenceSeg(ctx, hit.tokenStart);
+  const ds = inSeg(ctx.dates, seg);
+  if (!ds.length) return null;
+  return ds.reduce((best, d) =>
+    Math.abs(d.tokenStart - hit.tokenStart) < Math.abs(best.tokenStart - hit.tokenStart) ? d : best,
+  );
+}
+
+export function personsIn(ctx: EventContext, seg: Segment): PersonMention[] {
+  return inSeg(ctx.persons, seg);
+}
+
+/** "بتهمة X": the accusations stated in a segment. */
+export function chargesIn(ctx: EventContext, seg: Segment): string[] {
+  const toks = ctx.doc.tokens;
+  const out: string[] = [];
+  for (let k = seg.tokenStart; k < seg.tokenEnd; k++) {
+    if (!/^(و)?(ب)?(تهمه|تهم|بتهمه)$/.test(toks[k]!.text) && !/^(و)?بتهمه$/.test(toks[k]!.text)) continue;
+    let e = k + 1;
+    while (e < seg.tokenEnd && e - k <= 6 && toks[e]!.kind !== 'punct' && !['بتهمه', 'كل', 'ما', 'لان', 'قبل'].includes(toks[e]!.text)) e++;
+    if (e > k + 1) out.push(ctx.doc.raw.slice(toks[k + 1]!.rawStart, toks[e - 1]!.rawEnd));
+  }
+  return out;
+}

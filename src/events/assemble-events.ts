@@ -1,0 +1,362 @@
+import type { EventType, ExtractedEvent, LocationArg, NumberMention, PersonMention, Place, PlaceMention } from '../types.js';
+import { clauseOf, inSeg, sentenceSeg, type EventContext } from './context.js';
+import { findTriggers, type TriggerHit } from './find-triggers.js';
+import {
+  chargesIn,
+  countFor,
+  dateFor,
+  directionOf,
+  objectGroup,
+  ownMembers,
+  personsIn,
+  placeFor,
+  subjectGroup,
+  type PlaceChoice,
+} from './arguments.js';
+
+/** Types whose reports describe one batch over time: mentions across an article are one event. */
+const BATCH_TYPES = new Set<EventType>(['defection', 'self_harm', 'insubordination', 'internal_dispute']);
+const KILLING_TYPES = new Set<EventType>(['assassination', 'execution', 'armed_clash', 'airstrike', 'shelling']);
+const MAX_EVIDENCE = 600;
+
+interface Candidate {
+  type: EventType;
+  anchor: TriggerHit;
+  hits: TriggerHit[];
+  kills: TriggerHit[];
+  place: PlaceChoice | null;
+  direction: string | null;
+  sentences: Set<number>;
+  rules: string[];
+}
+
+function ancestorsOf(ctx: EventContext, m: PlaceMention): Place[] {
+  const out: Place[] = [];
+  if (m.place) out.push(...ctx.gazetteer.ancestors(m.place));
+  if (m.parentPlace) out.push(m.parentPlace, ...ctx.gazetteer.ancestors(m.parentPlace));
+  return out;
+}
+
+function sameOrContains(ctx: EventContext, a: PlaceMention, b: PlaceMention): boolean {
+  if (a.name === b.name) return true;
+  if (a.place && b.place && a.place.id === b.place.id) return true;
+  const inA = (p: Place | null) => !!p && ancestorsOf(ctx, a).some((x) => x.id === p.id);
+  const inB = (p: Place | null) => !!p && ancestorsOf(ctx, b).some((x) => x.id === p.id);
+  return inA(b.place) || inB(a.place);
+}
+
+/** Two candidates can be one event when nothing about their place or people tells them apart. */
+function compatible(ctx: EventContext, a: Candidate, b: Candidate, lenientUnknown: boolean): boolean {
+  if (a.type !== b.type) return false;
+  if (a.direction && b.direction && a.direction !== b.direction) return false;
+  if (a.place && b.place && a.place.exact && b.place.exact) {
+    if (!sameOrContains(ctx, a.place.mention, b.place.mention)) {
+      const unknown = !a.place.mention.place || !b.place.mention.place;
+      if (!(lenientUnknown && unknown)) return false;
+    }
+  }
+  const pa = new Set(personsOf(ctx, a).map((p) => p.cluster));
+  const pb = personsOf(ctx, b).map((p) => p.cluster);
+  if (pa.size && pb.length && !pb.some((c) => pa.has(c))) return false;
+  return true;
+}
+
+function personsOf(ctx: EventContext, c: Candidate): PersonMention[] {
+  const out: PersonMention[] = [];
+  for (const s of c.sentences) out.push(...personsIn(ctx, ctx.doc.sentences[s]!));
+  return out.filter((p) => !isSource(ctx, p));
+}
+
+/** Journalists, activists and quoted speakers are sources, not participants. */
+function isSource(ctx: EventContext, p: PersonMention): boolean {
+  if (p.rule === 'person.title' || p.entry?.startsWith('t-2') === true) return true;
+  const next = ctx.doc.tokens[p.tokenEnd];
+  const prev = ctx.doc.tokens[p.tokenStart - 1];
+  const speech = /^(قال|قالت|اكد|اكدت|ذكر|ذكرت|اضاف|افاد|اوضح|صرح|يتحدث|نقل)$/;
+  return (!!next && (speech.test(next.text) || next.text === 'احد')) || (!!prev && speech.test(prev.text)) || p.rule === 'person.byline';
+}
+
+function merge(into: Candidate, from: Candidate, rule: string): void {
+  into.hits.push(...from.hits);
+  into.kills.push(...from.kills);
+  for (const s of from.sentences) into.sentences.add(s);
+  if (!into.place || (!into.place.exact && from.place?.exact)) into.place = from.place;
+  into.direction ??= from.direction;
+  into.rules.push(rule);
+}
+
+function newCandidate(ctx: EventContext, type: EventType, hit: TriggerHit): Candidate {
+  const place = placeFor(ctx, hit);
+  return {
+    type,
+    anchor: hit,
+    hits: [hit],
+    kills: [],
+    place,
+    direction: place ? directionOf(ctx, place.mention) : null,
+    sentences: new Set([hit.sentence]),
+    rules: [...hit.rules],
+  };
+}
+
+/** Groups trigger hits into events: one per incident and per distinct place. */
+export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
+  const hits = findTriggers(ctx);
+  const events: Candidate[] = [];
+  const bySentence = new Map<number, TriggerHit[]>();
+  for (const h of hits) bySentence.set(h.sentence, [...(bySentence.get(h.sentence) ?? []), h]);
+  const sentenceIds = [...bySentence.keys()].sort((a, b) => a - b);
+
+  for (const s of sentenceIds) {
+    const sh = bySentence.get(s)!;
+    const local: Candidate[] = [];
+    for (const h of sh) {
+      if (h.type === 'kill' || !h.primary) continue;
+      const c = newCandidate(ctx, h.type, h);
+      const clauseOpener = ctx.doc.tokens[clauseOf(ctx, h.tokenStart).tokenStart]!.text;
+      const fresh = ['كما', 'فيما', 'بينما'].includes(clauseOpener) && !/^(معه|معهم)$/.test(ctx.doc.tokens[h.tokenEnd]?.text ?? '');
+      const target = local.find((o) => compatible(ctx, o, c, false));
+      const separate = fresh && !['plural', 'weak'].includes(h.strength) && !samePlace(ctx, target, c);
+      if (target && !separate) merge(target, c, 'event.merge-sentence');
+      else local.push(c);
+    }
+    // Weak hits of a type seen in the sentence join it; killings join the nearest violent event.
+    for (const h of sh.filter((x) => x.type === 'kill')) {
+      const near = local
+        .filter((c) => KILLING_TYPES.has(c.type))
+        .sort((a, b) => Math.abs(a.anchor.tokenStart - h.tokenStart) - Math.abs(b.anchor.tokenStart - h.tokenStart))[0];
+      if (near) {
+        near.kills.push(h);
+        continue;
+      }
+      const prev = events.filter((c) => KILLING_TYPES.has(c.type) && [...c.sentences].some((x) => s - x === 1 || s - x === 2)).pop();
+      const groupHere = inSeg(ctx.groups, clauseOf(ctx, h.tokenStart)).some((g) => g.id !== 'unknown');
+      if (prev && !groupHere) {
+        prev.kills.push(h);
+        prev.sentences.add(s);
+        continue;
+      }
+      const sentence = sentenceSeg(ctx, h.tokenStart);
+      const byUnknown = inSeg(ctx.groups, sentence).some((g) => g.id === 'unknown' || g.id === 'popular_resistance');
+      const named = personsIn(ctx, clauseOf(ctx, h.tokenStart)).filter((p) => !isSource(ctx, p)).length > 0;
+      if (byUnknown || named) {
+        const c = newCandidate(ctx, 'assassination', h);
+        c.kills.push(h);
+        c.rules.push(byUnknown ? 'event.kill-by-unknown' : 'event.kill-named-victim');
+        const other = local.find((o) => compatible(ctx, o, c, false));
+        if (other) merge(other, c, 'event.merge-sentence');
+        else local.push(c);
+      }
+    }
+    // Across sentences: the same incident told again, or a batch told in several places.
+    for (const c of local) {
+      const prev = [...events].reverse().find((e) => {
+        if (e.type !== c.type) return false;
+        const last = Math.max(...e.sentences);
+        const near = BATCH_TYPES.has(c.type) || s - last <= 1;
+        return near && compatible(ctx, e, c, true) && !(c.place?.exact && e.place?.exact && !sameOrContainsChoice(ctx, e, c) && !BATCH_TYPES.has(c.type) && !!c.place.mention.place && !!e.place.mention.place);
+      });
+      if (prev) merge(prev, c, 'event.merge-across-sentences');
+      else events.push(c);
+    }
+  }
+  return events.map((c) => finish(ctx, c)).sort((a, b) => a.evidence.start - b.evidence.start || a.trigger.start - b.trigger.start);
+}
+
+/** Both placed exactly, at the same place or one inside the other. */
+function samePlace(ctx: EventContext, a: Candidate | undefined, b: Candidate): boolean {
+  return !!a?.place?.exact && !!b.place?.exact && sameOrContains(ctx, a.place.mention, b.place.mention);
+}
+
+function sameOrContainsChoice(ctx: EventContext, a: Candidate, b: Candidate): boolean {
+  if (!a.place || !b.place) return true;
+  return sameOrContains(ctx, a.place.mention, b.place.mention);
+}
+
+function evidenceSpan(ctx: EventContext, hit: TriggerHit): { start: number; end: number } {
+  const s = sentenceSeg(ctx, hit.tokenStart);
+  if (s.rawEnd - s.rawStart <= MAX_EVIDENCE) return { start: s.rawStart, end: s.rawEnd };
+  // A run-on sentence: the trigger's clause widened with its neighbours up to the limit.
+  const sent = ctx.doc.sentences[hit.sentence]!;
+  const k = sent.clauses.findIndex((c) => hit.tokenStart >= c.tokenStart && hit.tokenStart < c.tokenEnd);
+  let a = Math.max(0, k);
+  let b = Math.max(0, k);
+  const span = () => ({ start: sent.clauses[a]!.rawStart, end: sent.clauses[b]!.rawEnd });
+  for (;;) {
+    let grown = false;
+    if (a > 0 && sent.clauses[b]!.rawEnd - sent.clauses[a - 1]!.rawStart <= MAX_EVIDENCE) {
+      a--;
+      grown = true;
+    }
+    if (b + 1 < sent.clauses.length && sent.clauses[b + 1]!.rawEnd - sent.clauses[a]!.rawStart <= MAX_EVIDENCE) {
+      b++;
+      grown = true;
+    }
+    if (!grown) break;
+  }
+  const out = span();
+  if (out.end - out.start > MAX_EVIDENCE) {
+    const t = ctx.doc.tokens[hit.tokenStart]!;
+    const start = Math.max(out.start, t.rawStart - 200);
+    return { start, end: Math.min(out.end, start + MAX_EVIDENCE) };
+  }
+  return out;
+}
+
+function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg | null {
+  if (!choice) return null;
+  const m = choice.mention;
+  let place = m.place ?? m.parentPlace;
+  let exact = choice.exact && !!m.place;
+  // Another clause only tells the area: report the governorate rather than a spot that may be wrong.
+  if (!choice.exact && m.place && ['village', 'town', 'neighbourhood', 'oil_field', 'airport', 'base', 'landmark'].includes(m.place.kind)) {
+    const a1 = ctx.gazetteer.admin1(m.place);
+    if (a1) {
+      place = a1;
+      exact = false;
+    }
+  }
+  const name = place && (choice.exact ? m.place === place : true) ? place.nameAr : m.name;
+  const region = !!place && ['governorate', 'district', 'subdistrict', 'region'].includes(place.kind);
+  const precision: LocationArg['precision'] = !place
+    ? null
+    : place.kind === 'country'
+      ? 'country'
+      : region
+        ? 'region'
+        : place.kind === 'neighbourhood'
+          ? 'neighbourhood'
+          : ['oil_field', 'airport', 'base', 'landmark', 'road'].includes(place.kind)
+            ? 'site'
+            : 'town';
+  const admin1 = place ? ctx.gazetteer.admin1(place) : null;
+  return {
+    name: choice.exact || !place ? m.name : name,
+    name_en: place && (m.place === place) ? place.nameEn : place?.nameEn ?? null,
+    lat: place?.lat ?? null,
+    lon: place?.lon ?? null,
+    admin1: admin1?.nameAr ?? null,
+    precision,
+    geo_precision: exact && !region ? 1 : region || !m.place ? (place?.kind === 'governorate' || place?.kind === 'country' ? 3 : 2) : 2,
+    place_id: place?.id ?? null,
+  };
+}
+
+function rangeOf(n: NumberMention | null): { min: number | null; max: number | null; text: string } | null {
+  return n ? { min: n.min, max: n.max, text: n.text } : null;
+}
+
+function best(ns: NumberMention[]): NumberMention | null {
+  return ns.reduce<NumberMention | null>((b, n) => (!b || (n.min ?? 0) > (b.min ?? 0) ? n : b), null);
+}
+
+function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
+  const hit = c.anchor;
+  const doc = ctx.doc;
+  const ev = evidenceSpan(ctx, hit);
+  const tStart = doc.tokens[hit.tokenStart]!.rawStart;
+  const tEnd = doc.tokens[hit.tokenEnd - 1]!.rawEnd;
+  const main = ctx.mainGroup;
+  const all = [...c.hits, ...c.kills];
+  let actor: string | null = null;
+  let target: string | null = null;
+  const notDest = (g: { tokenStart: number }) => {
+    const p = doc.tokens[g.tokenStart - 1]?.text ?? '';
+    return /^(الى|لمناطق|مناطق|سيطره)$/.test(p) || /^(بال|بـ)/.test(doc.tokens[g.tokenStart]!.text) && /التحق/.test(doc.tokens[g.tokenStart - 1]?.text ?? '');
+  };
+  const firstGroup = (f: (h: TriggerHit) => string | null) => {
+    for (const h of all) {
+      const g = f(h);
+      if (g) return g;
+    }
+    return null;
+  };
+  switch (c.type) {
+    case 'defection':
+    case 'self_harm':
+    case 'insubordination':
+    case 'internal_dispute': {
+      actor =
+        firstGroup((h) => subjectGroup(ctx, h, (g) => notDest(g) || ['unknown', 'civilians', 'opposition', 'nusra'].includes(g.id) && g.id !== main)?.id ?? null) ?? main;
+      if (c.type === 'internal_dispute') target = actor;
+      break;
+    }
+    case 'airstrike':
+    case 'shelling': {
+      const isAir = (g: { id: string }) => ['coalition', 'russia', 'regime', 'turkey', 'iraqi_forces', 'iran'].includes(g.id);
+      actor = firstGroup((h) => subjectGroup(ctx, h, (g) => !isAir(g))?.id ?? null);
+      if (!actor) actor = [...inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))].find(isAir)?.id ?? null;
+      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
+      break;
+    }
+    case 'assassination': {
+      const sent = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart));
+      actor = sent.find((g) => g.id === 'unknown' || g.id === 'popular_resistance')?.id ?? null;
+      if (!actor) {
+        const subj = subjectGroup(ctx, hit);
+        actor = subj && subj.tokenEnd <= hit.tokenStart && subj.id !== main ? subj.id : 'unknown';
+      }
+      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor !== main ? main : null);
+      break;
+    }
+    case 'bodies_found':
+      actor = null;
+      target = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
+      break;
+    case 'territory_change':
+      actor = firstGroup((h) => subjectGroup(ctx, h)?.id ?? null);
+      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null);
+      break;
+    case 'prisoner_release':
+      actor = null;
+      target = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
+      break;
+    default: {
+      actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null) ?? main;
+      const obj = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
+      if (c.type === 'property_destruction') target = obj && obj !== actor ? obj : 'civilians';
+      else if (c.type === 'armed_clash') target = obj && obj !== actor ? obj : ownMembers(ctx, hit) ? actor : null;
+      else target = ownMembers(ctx, hit) ? actor : obj;
+    }
+  }
+  // Numbers.
+  const counts = c.hits.map((h) => countFor(ctx, h)).filter((n): n is NumberMention => !!n);
+  const killCounts = c.kills.map((h) => countFor(ctx, h)).filter((n): n is NumberMention => !!n);
+  const count = best(counts);
+  const victims = new Map<number, PersonMention>();
+  for (const s of c.sentences) for (const p of personsIn(ctx, doc.sentences[s]!)) if (!isSource(ctx, p)) victims.set(p.cluster, p);
+  let fatalities: { min: number | null; max: number | null } | null = null;
+  const killCount = best(killCounts);
+  if (killCount) fatalities = { min: killCount.min, max: killCount.max };
+  else if (c.kills.length && victims.size) fatalities = { min: victims.size, max: victims.size };
+  else if (['assassination', 'execution'].includes(c.type)) {
+    if (count) fatalities = { min: count.min, max: count.max };
+    else if (victims.size) fatalities = { min: victims.size, max: victims.size };
+    else if (c.type === 'assassination' && /جثه/.test(doc.norm.text.slice(doc.tokens[hit.tokenStart]!.start, doc.tokens[Math.min(doc.tokens.length - 1, hit.tokenEnd + 12)]!.end))) fatalities = { min: 1, max: 1 };
+  }
+  const date = c.hits.map((h) => dateFor(ctx, h)).find((d) => !!d) ?? null;
+  const persons = [...victims.values()].map((p) => ({
+    name: p.name,
+    aliases: p.aliases,
+    title: p.title,
+    role: (KILLING_TYPES.has(c.type) || c.type === 'arrest' ? 'victim' : 'subject') as 'victim' | 'subject',
+  }));
+  const charges = [...new Set([...c.sentences].flatMap((s) => chargesIn(ctx, doc.sentences[s]!)))];
+  const hedged = all.some((h) => h.hedged);
+  return {
+    type: c.type,
+    evidence: { ...ev, text: doc.raw.slice(ev.start, ev.end) },
+    trigger: { start: tStart, end: tEnd, text: doc.raw.slice(tStart, tEnd) },
+    actor,
+    target,
+    persons,
+    location: locationOf(ctx, c.place),
+    date: date ? { start: date.startDate, end: date.endDate, text: date.text } : null,
+    count: rangeOf(count),
+    fatalities,
+    charges,
+    certainty: hedged ? 'hedged' : 'reported',
+    rules: [...new Set(c.rules)],
+    lexicon: [...new Set(all.map((h) => h.entry))],
+  };
+}

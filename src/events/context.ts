@@ -1,0 +1,52 @@
+import type { TextDoc } from '../text/analyze-text.js';
+import type { Segment } from '../text/segment.js';
+import type { DateMention, GroupMention, NumberMention, PersonMention, PlaceMention } from '../types.js';
+import type { Lexicons } from '../resources/lexicons.js';
+import type { Gazetteer } from '../resources/gazetteer.js';
+
+/** Everything event assembly reads: the text layer and every mention, sorted by position. */
+export interface EventContext {
+  doc: TextDoc;
+  lex: Lexicons;
+  gazetteer: Gazetteer;
+  groups: GroupMention[];
+  places: PlaceMention[];
+  persons: PersonMention[];
+  numbers: NumberMention[];
+  dates: DateMention[];
+  /** The group the article is about ("التنظيم"). */
+  mainGroup: string;
+  /** Token ranges of cue words, by kind. */
+  cues: CueHit[];
+}
+
+export interface CueHit {
+  kind: string;
+  entry: string;
+  tokenStart: number;
+  tokenEnd: number;
+  window: number;
+}
+
+export function clauseOf(ctx: EventContext, token: number): Segment {
+  const s = ctx.doc.sentences[ctx.doc.sentenceOf[token]!]!;
+  return s.clauses.find((c) => token >= c.tokenStart && token < c.tokenEnd) ?? s;
+}
+
+export function sentenceSeg(ctx: EventContext, token: number): Segment {
+  return ctx.doc.sentences[ctx.doc.sentenceOf[token]!]!;
+}
+
+export function inSeg<T extends { tokenStart: number; tokenEnd: number }>(items: readonly T[], seg: Segment): T[] {
+  return items.filter((m) => m.tokenStart >= seg.tokenStart && m.tokenEnd <= seg.tokenEnd);
+}
+
+/** Cues of a kind that stand within their window before token i, inside segment seg. */
+export function cueBefore(ctx: EventContext, kinds: readonly string[], i: number, seg: Segment): CueHit | null {
+  for (const c of ctx.cues) {
+    if (!kinds.includes(c.kind)) continue;
+    if (c.tokenStart < seg.tokenStart || c.tokenEnd > i) continue;
+    if (i - c.tokenEnd <= c.window) return c;
+  }
+  return null;
+}

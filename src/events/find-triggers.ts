@@ -1,0 +1,121 @@
+import type { EventType } from '../types.js';
+import type { TriggerStrength } from '../resources/lexicons.js';
+import { findPhrases, matchAt } from '../mentions/phrase-index.js';
+import { clauseOf, cueBefore, inSeg, sentenceSeg, type EventContext } from './context.js';
+
+/** A trigger word found in the text, typed and checked against its context. */
+export interface TriggerHit {
+  type: EventType | 'kill';
+  strength: TriggerStrength;
+  /** True when it can make an event on its own; false when it only supports one nearby. */
+  primary: boolean;
+  tokenStart: number;
+  tokenEnd: number;
+  sentence: number;
+  entry: string;
+  rules: string[];
+  hedged: boolean;
+}
+
+const AIR_GROUPS = new Set(['coalition', 'russia', 'turkey', 'iraqi_forces']);
+const GROUND_WORDS = /^(مدفعي|مدفعيه|هاون|قذايف|قذيفه|راجمات|صواريخ|صاروخ|دبابه|دبابات)$/;
+const BATTLE_WORDS = new Set(['معارك', 'معركه', 'اشتباكات', 'اشتباك', 'جبهات', 'جبهه', 'مواجهات', 'قتال']);
+const BODY_WORDS = new Set(['جثه', 'جثث', 'جثمان', 'جثامين']);
+const MEMBER_WORDS = new Set(['عنصر', 'عناصر', 'عنصرا', 'مقاتل', 'مقاتلين', 'مقاتلا', 'قيادي', 'قيادات', 'قياديين', 'اعضاء', 'انصار', 'مهاجرين', 'عنصرين']);
+
+function stripWord(w: string): string {
+  return w.replace(/^(و|ف)?(ب|ل|ك)?(ال)?/, '');
+}
+
+/** Finds trigger words, drops those cancelled by context and types the context-dependent ones. */
+export function findTriggers(ctx: EventContext): TriggerHit[] {
+  const { doc, lex } = ctx;
+  const raw = findPhrases(doc.tokens, lex.triggers, () => true);
+  const hits: TriggerHit[] = [];
+  for (const m of raw) {
+    const i = m.tokenStart;
+    const clause = clauseOf(ctx, i);
+    const sentence = sentenceSeg(ctx, i);
+    const { type, strength } = m.entry.data;
+    const rules: string[] = [`trigger.${strength}`];
+    const words = (seg: { tokenStart: number; tokenEnd: number }) =>
+      doc.tokens.slice(seg.tokenStart, seg.tokenEnd).map((t) => stripWord(t.text));
+    // Context that cancels the event.
+    const cancel = cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
+    if (cancel) continue;
+    if (type === 'defection' && cueBefore(ctx, ['attempt'], i, sentence)) continue;
+    const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
+    const groupsInClause = inSeg(ctx.groups, clause);
+    const base = { tokenStart: i, tokenEnd: m.tokenEnd, sentence: doc.sentenceOf[i]!, entry: m.entry.id, hedged };
+    const push = (t: EventType | 'kill', primary: boolean, rule: string) =>
+      hits.push({ ...base, type: t, strength, primary, rules: [...rules, rule] });
+    switch (strength) {
+      case 'strong':
+      case 'sec':
+      case 'self':
+        push(type, true, 'trigger.make');
+        break;
+      case 'plural': {
+        const specific =
+          inSeg(ctx.places, clause).length > 0 ||
+          inSeg(ctx.dates, clause).length > 0 ||
+          inSeg(ctx.numbers, clause).length > 0 ||
+          inSeg(ctx.persons, clause).length > 0;
+        push(type, specific, specific ? 'trigger.plural-specific' : 'trigger.plural-generic');
+        break;
+      }
+      case 'weak': {
+        // A flight is a defection when members of a group flee: "عنصر من داعش … فروا".
+        const members = words(clause).some((w) => MEMBER_WORDS.has(w)) && groupsInClause.length > 0;
+        push(type, type === 'defection' && members, 'trigger.weak');
+        break;
+      }
+      case 'body': {
+        const after = doc.tokens.slice(i, Math.min(doc.tokens.length, m.tokenEnd + 6)).map((t) => stripWord(t.text));
+        if (after.some((w) => BODY_WORDS.has(w) || BODY_WORDS.has(w.replace(/ه$/, 'ه'))))
+          push('bodies_found', m.tokenEnd - i > 1 || !BODY_WORDS.has(stripWord(doc.tokens[i]!.text)), 'trigger.body');
+        break;
+      }
+      case 'neutral':
+      case 'instrument-air': {
+        const near = doc.tokens.slice(clause.tokenStart, clause.tokenEnd);
+        const air =
+          near.some((t) => matchAt(doc.tokens, t.index, lex.triggers).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike' && x.entry.data.strength === 'strong')) ||
+          groupsInClause.some((g) => AIR_GROUPS.has(g.id));
+        const ground = near.some((t) => GROUND_WORDS.test(stripWord(t.text)));
+        if (strength === 'instrument-air') {
+          push('airstrike', false, 'trigger.instrument');
+          break;
+        }
+        if (ground) push('shelling', true, 'trigger.neutral-ground');
+        else if (air) push('airstrike', true, 'trigger.neutral-air');
+        else {
+          const sentAir = doc.tokens
+            .slice(sentence.tokenStart, sentence.tokenEnd)
+            .some((t) => matchAt(doc.tokens, t.index, lex.triggers).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike'));
+          if (sentAir) push('airstrike', true, 'trigger.neutral-air-sentence');
+        }
+        break;
+      }
+      case 'attack': {
+        const assassin = inSeg(ctx.groups, sentence).some((g) => g.id === 'unknown' || g.id === 'popular_resistance');
+        if (assassin) push('assassination', true, 'trigger.attack-by-unknown');
+        else if (inSeg(ctx.groups, sentence).length > 0 && (inSeg(ctx.places, clause).length || inSeg(ctx.dates, clause).length))
+          push('armed_clash', true, 'trigger.attack-clash');
+        break;
+      }
+      case 'kill':
+        if (words(clause).some((w) => BATTLE_WORDS.has(w))) push('armed_clash', true, 'trigger.kill-in-battle');
+        else push('kill', true, 'trigger.kill');
+        break;
+      case 'territory': {
+        const placeAfter = ctx.places.some((p) => p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 4 && p.tokenEnd <= clause.tokenEnd);
+        if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause)) push(type, true, 'trigger.territory-place');
+        break;
+      }
+      case 'territory-weak':
+        break;
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,53 @@
+import type { TextDoc } from '../text/analyze-text.js';
+import type { GroupMention } from '../types.js';
+import type { Lexicons } from '../resources/lexicons.js';
+import { findPhrases } from './phrase-index.js';
+
+/** Groups that are parties but never reported as document-level group entities. */
+export const NON_ENTITY_GROUPS: ReadonlySet<string> = new Set(['unknown', 'civilians']);
+
+/** Armed groups that "التنظيم" (the organisation) can stand for. */
+const ORGANISATIONS = new Set(['isis', 'nusra']);
+
+/**
+ * Finds group mentions from the actor dictionary. Generic mentions ("التنظيم") are resolved to the
+ * article's main organisation; adjectival aliases ("المعارضة") are skipped after a definite noun
+ * ("الصفحة المعارضة" is "the opposition page", not the opposition).
+ */
+export function findGroups(doc: TextDoc, lex: Lexicons, masked: (tokenIndex: number) => boolean): GroupMention[] {
+  const matches = findPhrases(doc.tokens, lex.actors, (m) => !masked(m.tokenStart));
+  const named = matches.filter((m) => m.entry.data.kind !== 'generic');
+  const counts = new Map<string, number>();
+  for (const m of named) counts.set(m.entry.data.group, (counts.get(m.entry.data.group) ?? 0) + 1);
+  const main =
+    [...counts.entries()].filter(([g]) => ORGANISATIONS.has(g)).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'isis';
+  const out: GroupMention[] = [];
+  for (const m of matches) {
+    const { group, kind } = m.entry.data;
+    if (kind === 'adjectival' && m.tokenStart > 0) {
+      const prev = doc.tokens[m.tokenStart - 1]!;
+      if (prev.kind === 'word' && prev.text.startsWith('ال') && !lexHead(prev.text)) continue;
+    }
+    const id = kind === 'generic' && group === 'isis' ? main : group;
+    const first = doc.tokens[m.tokenStart]!;
+    const last = doc.tokens[m.tokenEnd - 1]!;
+    out.push({
+      kind: 'group',
+      start: first.rawStart + m.reading.prefix,
+      end: last.rawEnd,
+      text: doc.raw.slice(first.rawStart + m.reading.prefix, last.rawEnd),
+      tokenStart: m.tokenStart,
+      tokenEnd: m.tokenEnd,
+      id,
+      resolved: kind === 'generic',
+      rule: kind === 'generic' ? 'group.generic-main' : 'group.dictionary',
+      entry: m.entry.id,
+    });
+  }
+  return out;
+}
+
+/** Definite nouns that head a group phrase ("الفصائل المعارضة" is still the opposition). */
+function lexHead(word: string): boolean {
+  return ['الفصائل', 'القوات', 'الفصايل', 'الكتائب', 'الجماعات'].includes(word);
+}

@@ -1,0 +1,116 @@
+import { normalizeString } from '../text/normalize.js';
+import { readings, stripArticle, type CliticReading } from '../text/clitics.js';
+import type { Token } from '../text/tokenize.js';
+
+/** How the first word of an entry may be inflected. */
+export type Inflection = 'none' | 'verb' | 'noun';
+
+const SUFFIXES: Record<Inflection, readonly string[]> = {
+  none: [''],
+  verb: ['', 'ت', 'وا', 'ا', 'تا', 'ن', 'نا', 'تم', 'و', 'ه'],
+  noun: ['', 'ات', 'ه', 'ين', 'ون', 'ان', 'ي', 'يه', 'يين', 'تين', 'تان', 'يات'],
+};
+const ALL_SUFFIXES = [...new Set(Object.values(SUFFIXES).flat())].sort((a, b) => b.length - a.length);
+
+export interface PhraseEntry<T> {
+  readonly id: string;
+  readonly words: readonly string[];
+  readonly inflection: Inflection;
+  readonly data: T;
+}
+
+export interface PhraseIndex<T> {
+  readonly byFirst: ReadonlyMap<string, readonly PhraseEntry<T>[]>;
+  readonly maxWords: number;
+}
+
+export interface PhraseMatch<T> {
+  readonly entry: PhraseEntry<T>;
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+  readonly reading: CliticReading;
+}
+
+/** Key of a lexicon form: normalised, each word without its article. */
+export function phraseWords(form: string): string[] {
+  return normalizeString(form)
+    .replace(/["()]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(stripArticle);
+}
+
+export function buildPhraseIndex<T>(
+  items: ReadonlyArray<{ id: string; form: string; inflection?: Inflection; data: T }>,
+): PhraseIndex<T> {
+  const byFirst = new Map<string, PhraseEntry<T>[]>();
+  let maxWords = 1;
+  for (const it of items) {
+    const words = phraseWords(it.form);
+    if (!words.length) continue;
+    const entry: PhraseEntry<T> = { id: it.id, words, inflection: it.inflection ?? 'none', data: it.data };
+    const list = byFirst.get(words[0]!) ?? [];
+    list.push(entry);
+    byFirst.set(words[0]!, list);
+    maxWords = Math.max(maxWords, words.length);
+  }
+  return { byFirst, maxWords };
+}
+
+function restMatches(tokens: readonly Token[], i: number, words: readonly string[]): boolean {
+  for (let k = 1; k < words.length; k++) {
+    const t = tokens[i + k];
+    if (!t || t.kind === 'punct') return false;
+    if (stripArticle(t.text) !== words[k]) {
+      // "للمعروف" style clitics inside a phrase: accept a proclitic reading as well.
+      if (!readings(t.text).some((r) => r.suffix === 0 && stripArticle(r.key) === words[k])) return false;
+    }
+  }
+  return true;
+}
+
+/** Every entry matching at token i (first word read with clitics and inflection), longest first. */
+export function matchAt<T>(tokens: readonly Token[], i: number, index: PhraseIndex<T>): PhraseMatch<T>[] {
+  const t = tokens[i];
+  if (!t || t.kind !== 'word') return [];
+  const out: PhraseMatch<T>[] = [];
+  const seen = new Set<string>();
+  for (const r of readings(t.text)) {
+    const keys = [stripArticle(r.key)];
+    if (r.suffix > 0 && r.key.endsWith('ت')) keys.push(r.key.slice(0, -1) + 'ه');
+    for (const key of keys) {
+      for (const suf of ALL_SUFFIXES) {
+        if (suf && !key.endsWith(suf)) continue;
+        const base = suf ? key.slice(0, -suf.length) : key;
+        if (base.length < 2) continue;
+        for (const e of index.byFirst.get(base) ?? []) {
+          if (seen.has(e.id)) continue;
+          if (!SUFFIXES[e.inflection].includes(suf)) continue;
+          if (suf === '' || r.suffix === 0 || e.inflection !== 'none') {
+            if (!restMatches(tokens, i, e.words)) continue;
+            seen.add(e.id);
+            out.push({ entry: e, tokenStart: i, tokenEnd: i + e.words.length, reading: r });
+          }
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => b.tokenEnd - a.tokenEnd);
+}
+
+/** Greedy left-to-right longest non-overlapping matches. */
+export function findPhrases<T>(
+  tokens: readonly Token[],
+  index: PhraseIndex<T>,
+  accept: (m: PhraseMatch<T>) => boolean = () => true,
+): PhraseMatch<T>[] {
+  const out: PhraseMatch<T>[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = matchAt(tokens, i, index).find(accept);
+    if (m) {
+      out.push(m);
+      i = m.tokenEnd - 1;
+    }
+  }
+  return out;
+}

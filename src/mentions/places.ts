@@ -1,0 +1,215 @@
+import type { TextDoc } from '../text/analyze-text.js';
+import { readings, stripArticle } from '../text/clitics.js';
+import type { Place, PlaceMention } from '../types.js';
+import type { Lexicons } from '../resources/lexicons.js';
+import type { Gazetteer } from '../resources/gazetteer.js';
+import { distanceKm } from '../resources/gazetteer.js';
+import { matchAt } from './phrase-index.js';
+
+/** Words that link a place to the larger place it lies in ("السكرية في ريف البوكمال"). */
+const CONNECTORS = new Set(['في', 'التابعه', 'التابع', 'ريف', 'قرب', 'من', 'شرق', 'غرب', 'شمال', 'جنوب', 'شرقي', 'غربي', 'شمالي', 'جنوبي', 'الشرقي', 'الغربي', 'الشمالي', 'الجنوبي', 'بريف', 'لمدينه', 'لمحافظه', 'بمدينه', 'بمحافظه', 'على', 'اطراف', 'مدينه', 'محافظه', 'بالقرب', 'ضمن', '"', ',', '،']);
+
+/** Words that end an unknown place name. */
+const NAME_STOP = new Set(['في', 'من', 'على', 'الى', 'عن', 'مع', 'التي', 'الذي', 'الذين', 'بين', 'حيث', 'بعد', 'قبل', 'خلال', 'منذ', 'عند', 'او', 'ثم', 'كما', 'وهو', 'وهي', 'هو', 'هي', 'قرب', 'بالقرب', 'التابعه', 'التابع', 'الشرقي', 'الغربي', 'الشمالي', 'الجنوبي', 'الشرقيه', 'الغربيه', 'الشماليه', 'الجنوبيه', 'العسكري', 'النفطي', 'الواقع', 'الواقعه', 'المحيطه', 'المجاوره', 'الاخيره', 'الجديده', 'نفسها', 'ذاتها', 'حاليا', 'سابقا', 'اليوم', 'امس', 'ايضا', 'كله', 'كلها', 'جميع', 'انحاء', 'ضد', 'لدى', 'بسبب', 'بتهمه', 'الذي', 'تقطنه', 'يقع', 'تقع']);
+
+const ANAPHORS: Record<string, readonly Place['kind'][]> = {
+  مدينه: ['city', 'town', 'district'],
+  بلده: ['town', 'village', 'city'],
+  قريه: ['village', 'town'],
+  محافظه: ['governorate'],
+};
+
+const COUNTRY_HEADS = new Set(['اراضي', 'حدود', 'جانب', 'داخل']);
+
+export interface PlaceContext {
+  gazetteer: Gazetteer;
+  lexicons: Lexicons;
+  masked: (tokenIndex: number) => boolean;
+  /** Common words that are also place names: a bare match needs a place word before it. */
+  ambiguous: ReadonlySet<string>;
+}
+
+interface GazMatch {
+  end: number;
+  candidates: readonly Place[];
+  prefix: number;
+}
+
+function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer): GazMatch | null {
+  const t = doc.tokens[i];
+  if (!t || t.kind !== 'word') return null;
+  for (let n = Math.min(gaz.maxWords, doc.tokens.length - i); n >= 1; n--) {
+    const rest: string[] = [];
+    let ok = true;
+    for (let k = 1; k < n; k++) {
+      const tk = doc.tokens[i + k]!;
+      if (tk.kind === 'punct' && tk.text !== '"') {
+        ok = false;
+        break;
+      }
+      if (tk.kind !== 'punct') rest.push(stripArticle(tk.text));
+    }
+    if (!ok) continue;
+    for (const r of readings(t.text)) {
+      if (r.suffix) continue;
+      const key = [stripArticle(r.key), ...rest].join(' ');
+      const candidates = gaz.lookup(key);
+      if (candidates.length) return { end: i + n, candidates, prefix: r.prefix };
+    }
+  }
+  return null;
+}
+
+/** An unknown name after a place word: one or two words. */
+function unknownNameAt(doc: TextDoc, i: number): { start: number; end: number } | null {
+  let j = i;
+  while (doc.tokens[j]?.text === '"') j++;
+  const first = doc.tokens[j];
+  if (!first || first.kind !== 'word' || NAME_STOP.has(first.text) || first.text.length < 2) return null;
+  let end = j + 1;
+  const second = doc.tokens[end];
+  if (second && second.kind === 'word' && second.text.startsWith('ال') && !NAME_STOP.has(second.text)) end++;
+  while (doc.tokens[end]?.text === '"' && end < j + 4) end++;
+  return { start: j, end };
+}
+
+function choose(candidates: readonly Place[], anchor: { lat: number; lon: number } | null): Place {
+  if (!anchor || candidates.length === 1) return candidates[0]!;
+  let best = candidates[0]!;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distanceKm(c, anchor) * (c.kind === 'country' ? 10 : 1);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Finds place mentions: gazetteer names (with clitics: "بريف دير الزور"), unknown names after a place
+ * word ("قرية السكرية"), country adjectives ("الأراضي التركية"), and anaphors ("المدينة") resolved to the
+ * last place of that kind. Same-name places are resolved to the candidate nearest the places the
+ * article names without ambiguity.
+ */
+export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
+  const { gazetteer: gaz, lexicons: lex } = ctx;
+  const out: PlaceMention[] = [];
+  const pending: Array<{ m: PlaceMention; candidates: readonly Place[] }> = [];
+  const tokens = doc.tokens;
+  const make = (a: number, b: number, prefix: number, name: string, rule: string, entry: string, placeWord: string | null) => {
+    const start = tokens[a]!.rawStart + prefix;
+    const end = tokens[b - 1]!.rawEnd;
+    const m: PlaceMention = {
+      kind: 'place',
+      start,
+      end,
+      text: doc.raw.slice(start, end),
+      tokenStart: a,
+      tokenEnd: b,
+      name,
+      place: null,
+      parentPlace: null,
+      placeWord,
+      rule,
+      entry,
+    };
+    return m;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (ctx.masked(i) || tokens[i]!.kind !== 'word') continue;
+    const direct = gazMatchAt(doc, i, gaz);
+    const pw = matchAt(tokens, i, lex.placeWords)[0];
+    if (direct && (!pw || direct.end > pw.tokenEnd)) {
+      const single = direct.end - i === 1;
+      const bare = stripArticle(readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ?? '');
+      const prevPw = i > 0 && matchAt(tokens, i - 1, lex.placeWords).length > 0;
+      if (single && ctx.ambiguous.has(bare) && !prevPw) continue;
+      const m = make(i, direct.end, direct.prefix, direct.candidates[0]!.nameAr, 'place.gazetteer', direct.candidates[0]!.id, null);
+      pending.push({ m, candidates: direct.candidates });
+      out.push(m);
+      i = direct.end - 1;
+      continue;
+    }
+    if (pw) {
+      const after = gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz);
+      if (after) {
+        const m = make(i, after.end, pw.reading.prefix, after.candidates[0]!.nameAr, 'place.word+gazetteer', after.candidates[0]!.id, pw.entry.words.join(' '));
+        pending.push({ m, candidates: after.candidates });
+        out.push(m);
+        i = after.end - 1;
+        continue;
+      }
+      if (!pw.entry.data.region) {
+        const nm = unknownNameAt(doc, pw.tokenEnd);
+        if (nm) {
+          const words = tokens.slice(nm.start, nm.end).filter((t) => t.kind === 'word').map((t) => doc.raw.slice(t.rawStart, t.rawEnd));
+          const surface = words.join(' ');
+          const name = pw.entry.data.keep ? `${doc.raw.slice(tokens[i]!.rawStart + pw.reading.prefix, tokens[pw.tokenEnd - 1]!.rawEnd)} ${surface}` : surface;
+          out.push(make(i, nm.end, pw.reading.prefix, name, 'place.word+unknown', pw.entry.id, pw.entry.words.join(' ')));
+          i = nm.end - 1;
+          continue;
+        }
+      }
+    }
+    // "الأراضي التركية": a country named by its adjective.
+    const head = readings(tokens[i]!.text).some((r) => r.suffix === 0 && COUNTRY_HEADS.has(stripArticle(r.key)));
+    if (head && tokens[i + 1]) {
+      const country = gaz.adjectives.get(stripArticle(tokens[i + 1]!.text));
+      if (country) {
+        const m = make(i, i + 2, 0, country.nameAr, 'place.country-adjective', country.id, null);
+        m.place = country;
+        out.push(m);
+        i++;
+        continue;
+      }
+    }
+    // "المدينة": the last city named before.
+    const ana = readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.definite && ANAPHORS[r.key]);
+    if (ana && !gazMatchAt(doc, i + 1, gaz)) {
+      const kinds = ANAPHORS[ana.key]!;
+      const prev = [...out].reverse().find((p) => p.place && kinds.includes(p.place.kind) || (!p.place && p.placeWord && stripArticle(p.placeWord) === ana.key));
+      if (prev) {
+        const m = make(i, i + 1, ana.prefix, prev.name, 'place.anaphor', prev.entry ?? '', null);
+        m.place = prev.place;
+        out.push(m);
+      }
+    }
+  }
+  // Resolve same-name candidates against the document's unambiguous places.
+  const sure = pending.filter((p) => p.candidates.length === 1).map((p) => p.candidates[0]!).filter((p) => p.kind !== 'country');
+  const anchor = sure.length
+    ? { lat: sure.reduce((s, p) => s + p.lat, 0) / sure.length, lon: sure.reduce((s, p) => s + p.lon, 0) / sure.length }
+    : null;
+  for (const p of pending) {
+    p.m.place = choose(p.candidates, anchor);
+    p.m.name = p.m.place.nameAr;
+    p.m.entry = p.m.place.id;
+  }
+  // Anaphors copied their antecedent before resolution: refresh them.
+  for (const m of out) if (m.rule === 'place.anaphor' && m.place) m.name = m.place.nameAr;
+  linkParents(doc, out);
+  return out;
+}
+
+function skipQuotes(doc: TextDoc, i: number): number {
+  while (doc.tokens[i]?.text === '"') i++;
+  return i;
+}
+
+/** Links "X في ريف Y" / "X التابعة لمدينة Y": Y becomes X's parent in the text. */
+function linkParents(doc: TextDoc, mentions: PlaceMention[]): void {
+  for (let k = 0; k + 1 < mentions.length; k++) {
+    const a = mentions[k]!;
+    const b = mentions[k + 1]!;
+    if (!b.place) continue;
+    const gap = doc.tokens.slice(a.tokenEnd, b.tokenStart);
+    const firstOfB = doc.tokens[b.tokenStart]!;
+    const bHasPrep = /^(و?)(ب|في|ل)/.test(firstOfB.text) || b.placeWord !== null;
+    if (gap.length <= 4 && gap.every((t) => CONNECTORS.has(t.text)) && (gap.length > 0 || bHasPrep)) {
+      if (a.place && a.place.id === b.place.id) continue;
+      a.parentPlace = b.place;
+    }
+  }
+}
