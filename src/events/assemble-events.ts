@@ -10,6 +10,7 @@ import {
   ownMembers,
   personsIn,
   placeFor,
+  placeUsable,
   subjectGroup,
   type PlaceChoice,
 } from './arguments.js';
@@ -108,6 +109,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
   const sentenceIds = [...bySentence.keys()].sort((a, b) => a - b);
 
   for (const s of sentenceIds) {
+    if (isHeadline(ctx, s)) continue;
     const sh = bySentence.get(s)!;
     const local: Candidate[] = [];
     for (const h of sh) {
@@ -130,7 +132,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         continue;
       }
       const prev = events.filter((c) => KILLING_TYPES.has(c.type) && [...c.sentences].some((x) => s - x === 1 || s - x === 2)).pop();
-      const groupHere = inSeg(ctx.groups, clauseOf(ctx, h.tokenStart)).some((g) => g.id !== 'unknown');
+      const groupHere = inSeg(ctx.groups, clauseOf(ctx, h.tokenStart)).some((g) => g.id !== 'unknown' && g.tokenEnd <= h.tokenStart);
       if (prev && !groupHere) {
         prev.kills.push(h);
         prev.sentences.add(s);
@@ -148,12 +150,23 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         else local.push(c);
       }
     }
+    // A body found in a sentence that speaks of assassinations is that assassination.
+    for (const b of local.filter((c) => c.type === 'bodies_found')) {
+      const a = local.find((c) => c.type === 'assassination');
+      if (a) {
+        merge(a, b, 'event.body-is-assassination');
+        local.splice(local.indexOf(b), 1);
+      }
+    }
+    local.push(...local.flatMap((c) => splitByPlace(ctx, c, sh)));
     // Across sentences: the same incident told again, or a batch told in several places.
     for (const c of local) {
       const prev = [...events].reverse().find((e) => {
         if (e.type !== c.type) return false;
         const last = Math.max(...e.sentences);
-        const near = BATCH_TYPES.has(c.type) || s - last <= 1;
+        // A batch told again far away joins only when neither telling names people.
+        const far = s - last > 1;
+        const near = !far || (BATCH_TYPES.has(c.type) && !personsOf(ctx, c).length && !personsOf(ctx, e).length);
         return near && compatible(ctx, e, c, true) && !(c.place?.exact && e.place?.exact && !sameOrContainsChoice(ctx, e, c) && !BATCH_TYPES.has(c.type) && !!c.place.mention.place && !!e.place.mention.place);
       });
       if (prev) merge(prev, c, 'event.merge-across-sentences');
@@ -161,6 +174,47 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     }
   }
   return events.map((c) => finish(ctx, c)).sort((a, b) => a.evidence.start - b.evidence.start || a.trigger.start - b.trigger.start);
+}
+
+/** The first line of an article, short and standing alone, is its headline: it repeats the body. */
+function isHeadline(ctx: EventContext, s: number): boolean {
+  if (s > 1) return false;
+  const sent = ctx.doc.sentences[s]!;
+  const raw = ctx.doc.raw;
+  if (raw.slice(0, sent.rawStart).trim() !== '' && s !== 0) {
+    const before = raw.slice(0, sent.rawStart).trim();
+    if (before.includes('\n')) return false;
+  }
+  const after = raw.slice(sent.rawEnd, sent.rawEnd + 4);
+  return sent.tokenEnd - sent.tokenStart <= 16 && !/[.]\s*$/.test(raw.slice(sent.rawStart, sent.rawEnd)) && /^\s*\n\s*\n/.test(after);
+}
+
+/**
+ * One event per distinct place: "غارات على حقل التنك، وقبله حقل العمر … وبير الملح" are three strikes.
+ * Places after the trigger (up to the next trigger) that are not the parent of one before are split off.
+ */
+function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly TriggerHit[]): Candidate[] {
+  if (BATCH_TYPES.has(c.type) || !c.place?.exact) return [];
+  const a = c.anchor;
+  const next = sentenceHits.filter((h) => h.tokenStart >= a.tokenEnd && !c.hits.includes(h) && !c.kills.includes(h))[0];
+  const limit = next ? next.tokenStart : sentenceSeg(ctx, a.tokenStart).tokenEnd;
+  const ps = ctx.places.filter((p) => p.tokenStart >= a.tokenEnd && p.tokenEnd <= limit && placeUsable(ctx, p) && p.place?.kind !== 'country');
+  const kept: PlaceMention[] = [];
+  for (const p of ps) {
+    if (kept.some((k) => sameOrContains(ctx, k, p))) continue;
+    kept.push(p);
+  }
+  if (kept.length < 2) return [];
+  c.place = { mention: kept[0]!, exact: true };
+  return kept.slice(1).map((p) => ({
+    ...c,
+    hits: [...c.hits],
+    kills: [],
+    sentences: new Set(c.sentences),
+    place: { mention: p, exact: true },
+    direction: directionOf(ctx, p),
+    rules: [...c.rules, 'event.split-place'],
+  }));
 }
 
 /** Both placed exactly, at the same place or one inside the other. */

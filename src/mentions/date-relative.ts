@@ -1,13 +1,13 @@
 /**
- * Relative date expressions, resolved against the publication day: "أمس الثلاثاء", "فجر اليوم",
- * "الثلاثاء الماضي", "يومي الثلاثاء والأربعاء الماضيين", "الأسبوع الماضي", "الشهر الماضي",
- * "خلال الأيام القليلة الماضية", "خلال يومين", "منذ ثلاثة أيام". Without a publication day they are still
+ * Relative date expressions, resolved against the publication day: yesterday (Tuesday), dawn today, last
+ * Tuesday, last Tuesday and Wednesday, last week, last month, during the last few days, within two days,
+ * three days ago. Without a publication day they are still
  * found, with null dates. Pure.
  */
 import type { TextDoc } from '../text/analyze-text.js';
 import { adjacent, matchPhrase, type MatchOptions, type PhraseMatch } from './lexicon-match.js';
 import { addMonths, dayNumber, monthSpan, weekdayOf, ymdOf } from './hijri.js';
-import type { DateLexicon, DateWordEntry, DateWordKind } from './dates.js';
+import type { DateLexicon, DateWordEntry, DateWordKind } from './date-lexicon.js';
 
 /** What the recogniser needs while scanning one document. */
 export interface DateContext {
@@ -40,12 +40,12 @@ export function word(
   return matchPhrase(ctx.doc, i, ctx.lex.words, opts, (e) => set.includes(e.kind));
 }
 
-/** Consumes parts of the day and "يوم" words at the front ("فجر", "صباح يوم", "مساء"). */
+/** Consumes parts of the day (dawn, morning, evening) and the word "day" at the front. */
 export function dayPrefix(ctx: DateContext, i: number): { j: number; ids: string[] } {
   let j = i;
   const ids: string[] = [];
   for (let n = 0; n < 3; n++) {
-    const m = word(ctx, j, ['part-of-day', 'day-word'], { clitics: j === i });
+    const m = word(ctx, j, ['part-of-day', 'day-word'], { clitics: j === i, article: 'forbid' });
     if (!m) break;
     ids.push(m.entry.id);
     j = m.end;
@@ -53,7 +53,7 @@ export function dayPrefix(ctx: DateContext, i: number): { j: number; ids: string
   return { j, ids };
 }
 
-/** "أمس", "فجر أمس", "أمس الثلاثاء", "اليوم الاثنين", "البارحة". */
+/** Yesterday, dawn yesterday, yesterday Tuesday, today Monday, tomorrow. */
 export function relativeDayAt(ctx: DateContext, i: number): FoundDate | null {
   const { j, ids } = dayPrefix(ctx, i);
   const rd = word(ctx, j, 'relative-day', { clitics: j === i });
@@ -76,7 +76,7 @@ function weekdayOnOrBefore(dn: number, w: number, strict: boolean): number {
   return dn - (back === 0 && strict ? 7 : back);
 }
 
-/** "يوم الجمعة", "الثلاثاء الماضي", "يومي الثلاثاء والأربعاء الماضيين", "الخميس المقبل". */
+/** A weekday: (on) Friday, last Tuesday, last Tuesday and Wednesday, next Thursday. */
 export function weekdayAt(ctx: DateContext, i: number): FoundDate | null {
   const { j, ids } = dayPrefix(ctx, i);
   const first = word(ctx, j, 'weekday', { clitics: j === i });
@@ -113,14 +113,14 @@ export function periodDays(value: string): [number, number] | null {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-/** Restricts a month span to a period ("منتصف" = days 11-20), clamped to the month's length. */
+/** Restricts a month span to a period (the middle = days 11-20), clamped to the month's length. */
 export function applyPeriod(span: [number, number], period: [number, number] | null): [number, number] {
   if (!period) return span;
   const [a, b] = span;
   return [Math.min(a + period[0] - 1, b), Math.min(a + period[1] - 1, b)];
 }
 
-/** "الأسبوع الماضي", "الشهر الماضي", "منتصف الشهر الجاري", "العام المقبل", "خلال الأسبوع الماضي". */
+/** A calendar period: last week, last month, the middle of this month, next year, during last week. */
 export function relativePeriodAt(ctx: DateContext, i: number): FoundDate | null {
   const ids: string[] = [];
   let k = i;
@@ -162,10 +162,10 @@ export function relativePeriodAt(ctx: DateContext, i: number): FoundDate | null 
   return { ...found, start: span?.[0] ?? null, end: span?.[1] ?? null };
 }
 
-/** How far back a plural unit without a count reaches ("الأيام القليلة الماضية" = a week). */
+/** How far back a plural unit without a count reaches (the last few days = a week). */
 const FEW: Record<string, number> = { day: 7, hour: 24, week: 3, month: 3, year: 3 };
 
-/** A count before or after a unit: a count word or digits, maybe with the article ("الثلاثة", "الـ24"). */
+/** A count before or after a unit: a count word or digits, maybe with the article ("the three", "the 24"). */
 function countAt(ctx: DateContext, i: number): { n: number; b: number; ids: string[] } | null {
   const tok = ctx.doc.tokens[i];
   const next = ctx.doc.tokens[i + 1];
@@ -194,7 +194,7 @@ function shift(dn: number, unit: string, n: number): number {
   return dn + Math.sign(n) * Math.ceil(Math.abs(n) / 24);
 }
 
-/** "خلال يومين", "منذ ثلاثة أيام", "الأيام القليلة الماضية", "خلال الثلاثة أشهر الأخيرة", "قبل أسبوع". */
+/** A duration: within two days, three days ago, the last few days, during the last three months, a week ago. */
 export function durationAt(ctx: DateContext, i: number): FoundDate | null {
   const ids: string[] = [];
   let k = i;
@@ -232,7 +232,7 @@ export function durationAt(ctx: DateContext, i: number): FoundDate | null {
       ids.push(few.entry.id);
       b = few.end;
     } else if (!plural) {
-      // A single unit counts only as "N ago" ("منذ أسبوع"), and not before a day name ("قبل يوم الجمعة").
+      // A single unit counts only as "N ago" ("a week ago"), and not before a day name ("before Friday").
       if (unitWord.reading.definite || lead?.entry.kind !== 'ago-lead') return null;
       if (word(ctx, b, 'weekday') || ctx.doc.tokens[b]?.kind === 'number') return null;
       n = 1;

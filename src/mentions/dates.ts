@@ -1,381 +1,43 @@
 /**
  * Date mentions: numeric dates ("2020.11.19", "19/11/2020"), day and month with or without a year
- * ("26 آب/أغسطس", "28 مارس 2024", "مارس 28, 2024"), month parts ("منتصف يونيو/ حزيران 2014"), Hijri dates
- * ("15 رمضان 1436", converted to Gregorian) and relative expressions (see date-relative.ts), resolved
+ * (a day with a Levantine/Egyptian month pair, "28 March 2024", "March 28, 2024"), month parts (the middle
+ * of June 2014), Hijri dates (15 Ramadan 1436, converted to Gregorian) and relative expressions (see date-relative.ts), resolved
  * against the publication day. Pure and browser-safe; bad input never throws.
  */
 import type { TextDoc } from '../text/analyze-text.js';
-import { parseTsv, TsvError } from '../resources/tsv.js';
 import type { DateMention } from '../types.js';
+import { rawSpan } from './lexicon-match.js';
+import { isoOf, parseIso, ymdOf } from './hijri.js';
+import { dayMonthAt, monthAt, monthDayAt, yearOnlyAt } from './date-absolute.js';
 import {
-  adjacent,
-  buildPhraseIndex,
-  cell,
-  formWords,
-  matchPhrase,
-  rawSpan,
-  type MatchOptions,
-  type Phrase,
-  type PhraseIndex,
-} from './lexicon-match.js';
-import {
-  dayNumber,
-  hijriMonthSpan,
-  hijriOf,
-  hijriToDayNumber,
-  isoOf,
-  monthSpan,
-  parseIso,
-  ymdOf,
-} from './hijri.js';
-import {
-  applyPeriod,
-  dayPrefix,
   durationAt,
-  periodDays,
   relativeDayAt,
   relativePeriodAt,
   weekdayAt,
-  word,
   type DateContext,
   type FoundDate,
 } from './date-relative.js';
+import type { DateLexicon } from './date-lexicon.js';
 
-export type Calendar = 'gregorian' | 'hijri';
+export {
+  dateLexiconFromTsv,
+  type Calendar,
+  type DateLexicon,
+  type DateWordEntry,
+  type DateWordKind,
+  type MonthEntry,
+} from './date-lexicon.js';
 
-export interface MonthEntry extends Phrase {
-  readonly calendar: Calendar;
-  readonly month: number;
-}
-
-export type DateWordKind =
-  | 'weekday'
-  | 'day-word'
-  | 'part-of-day'
-  | 'relative-day'
-  | 'today-blocker'
-  | 'period'
-  | 'month-word'
-  | 'month-lead'
-  | 'relative'
-  | 'unit'
-  | 'dual-unit'
-  | 'few'
-  | 'within-lead'
-  | 'ago-lead'
-  | 'count'
-  | 'year-lead'
-  | 'year-suffix'
-  | 'day-link'
-  | 'digit-prefix';
-
-export interface DateWordEntry extends Phrase {
-  readonly kind: DateWordKind;
-  /** The value column as written (period "11-20", unit "days", relative "past", suffix "hijri"). */
-  readonly value: string;
-  /** The value as a number where it is one (weekday, day offset, count), else null. */
-  readonly num: number | null;
-}
-
-export interface DateLexicon {
-  readonly months: PhraseIndex<MonthEntry>;
-  readonly words: PhraseIndex<DateWordEntry>;
-  /** Ids of the pattern rows for numeric dates, used as `entry`. */
-  readonly patterns: { readonly ymd: string; readonly dmy: string };
-}
-
-const WORD_KINDS = new Set<string>([
-  'weekday', 'day-word', 'part-of-day', 'relative-day', 'today-blocker', 'period', 'month-word', 'month-lead',
-  'relative', 'unit', 'dual-unit', 'few', 'within-lead', 'ago-lead', 'count', 'year-lead', 'year-suffix',
-  'day-link', 'digit-prefix',
-]);
-
-export function dateLexiconFromTsv(monthsTsv: string, dateWordsTsv: string): DateLexicon {
-  const months: MonthEntry[] = [];
-  for (const row of parseTsv(monthsTsv, 'months.tsv', ['id', 'form', 'calendar', 'month'])) {
-    const line = Number(row['__line'] ?? 0);
-    const calendar = row['calendar'];
-    const month = Number(row['month']);
-    if (calendar !== 'gregorian' && calendar !== 'hijri') throw new TsvError('months.tsv', line, `bad calendar "${calendar}"`);
-    if (!Number.isInteger(month) || month < 1 || month > 12) throw new TsvError('months.tsv', line, 'bad month');
-    months.push({ id: cell(row, 'id', 'months.tsv'), words: formWords(cell(row, 'form', 'months.tsv')), calendar, month });
-  }
-  const words: DateWordEntry[] = [];
-  const patterns = { ymd: 'pat.ymd', dmy: 'pat.dmy' };
-  for (const row of parseTsv(dateWordsTsv, 'date-words.tsv', ['id', 'form', 'kind', 'value'])) {
-    const id = cell(row, 'id', 'date-words.tsv');
-    const kind = row['kind'] ?? '';
-    const value = row['value'] ?? '';
-    if (kind === 'pattern') {
-      if (value === 'ymd' || value === 'dmy') patterns[value] = id;
-      continue;
-    }
-    if (!WORD_KINDS.has(kind)) throw new TsvError('date-words.tsv', Number(row['__line'] ?? 0), `unknown kind "${kind}"`);
-    const num = /^[+-]?\d+$/.test(value) ? Number(value) : null;
-    words.push({ id, words: formWords(cell(row, 'form', 'date-words.tsv')), kind: kind as DateWordKind, value, num });
-  }
-  return {
-    months: buildPhraseIndex(months.filter((m) => m.words.length > 0)),
-    words: buildPhraseIndex(words.filter((w) => w.words.length > 0)),
-    patterns,
-  };
-}
-
-/** "2020.11.19", "2020-11-19", "19/11/2020" (day first unless the middle part cannot be a month). */
-function numericAt(ctx: DateContext, j: number): { b: number; dn: number; id: string } | null {
-  const text = ctx.doc.tokens[j]?.text ?? '';
-  const ymd = /^(\d{4})([./-])(\d{1,2})\2(\d{1,2})$/.exec(text);
-  if (ymd) {
-    const dn = dayNumber(Number(ymd[1]), Number(ymd[3]), Number(ymd[4]));
-    return dn === null ? null : { b: j + 1, dn, id: ctx.lex.patterns.ymd };
-  }
-  const dmy = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/.exec(text);
-  if (!dmy) return null;
-  let [d, m] = [Number(dmy[1]), Number(dmy[3])];
-  if (m > 12 && d <= 12) [d, m] = [m, d];
-  const dn = dayNumber(Number(dmy[4]), m, d);
-  return dn === null ? null : { b: j + 1, dn, id: ctx.lex.patterns.dmy };
-}
-
-/** Weekday, part of the day and "يوم" before an absolute date ("الثلاثاء، 19 ..."). */
-function absolutePrefix(ctx: DateContext, i: number): { j: number; ids: string[] } {
-  const p = dayPrefix(ctx, i);
-  const wd = word(ctx, p.j, 'weekday', { clitics: p.j === i });
-  if (!wd) return p;
-  let j = wd.end;
-  const sep = ctx.doc.tokens[j];
-  if (sep?.kind === 'punct' && /^[,\u060C-]$/.test(sep.text)) j++;
-  return { j, ids: [...p.ids, wd.entry.id] };
-}
-
-interface MonthGroup {
-  entry: MonthEntry;
-  b: number;
-  pair: boolean;
-  ids: string[];
-}
-
-/** A month name, maybe paired with its other name: "آب/أغسطس", "آب (أغسطس)", "يونيو/ حزيران". */
-function monthGroupAt(ctx: DateContext, j: number, opts: MatchOptions = {}): MonthGroup | null {
-  const m = matchPhrase(ctx.doc, j, ctx.lex.months, opts);
-  if (!m) return null;
-  const same = (e: MonthEntry) => e.month === m.entry.month && e.calendar === m.entry.calendar;
-  const group: MonthGroup = { entry: m.entry, b: m.end, pair: false, ids: [m.entry.id] };
-  const sep = ctx.doc.tokens[m.end]?.text;
-  if (sep === '/' || sep === '-' || sep === '\\' || sep === '(') {
-    const other = matchPhrase(ctx.doc, m.end + 1, ctx.lex.months, {}, same);
-    const close = other && sep === '(' ? ctx.doc.tokens[other.end]?.text === ')' : true;
-    if (other && close) {
-      group.b = sep === '(' ? other.end + 1 : other.end;
-      group.pair = true;
-      group.ids.push(other.entry.id);
-    }
-  }
-  return group;
-}
-
-/** A year after a month ("2014", "عام 2014", "1436 هـ", "2014م"). */
-function yearAt(ctx: DateContext, j: number, calendar: Calendar): { y: number; b: number; ids: string[] } | null {
-  const ids: string[] = [];
-  let k = j;
-  const lead = word(ctx, k, 'year-lead', { clitics: true });
-  if (lead) {
-    ids.push(lead.entry.id);
-    k = lead.end;
-  }
-  const text = ctx.doc.tokens[k]?.text ?? '';
-  if (!/^\d{4}$/.test(text)) return null;
-  const y = Number(text);
-  const [lo, hi] = calendar === 'hijri' ? [1300, 1600] : [1800, 2200];
-  if (y < lo || y > hi) return null;
-  let b = k + 1;
-  const suffix = word(ctx, b, 'year-suffix');
-  if (suffix) {
-    ids.push(suffix.entry.id);
-    b = suffix.end;
-  }
-  return { y, b, ids };
-}
-
-/** Day number of day d of month m in year y of a calendar. */
-function dayIn(calendar: Calendar, y: number, m: number, d: number): number | null {
-  return calendar === 'hijri' ? hijriToDayNumber(y, m, d) : dayNumber(y, m, d);
-}
-
-/** Month span in a calendar. */
-function spanIn(calendar: Calendar, y: number, m: number): [number, number] | null {
-  return calendar === 'hijri' ? hijriMonthSpan(y, m) : monthSpan(y, m);
-}
-
-/** Year and month of a day number in a calendar. */
-function yearMonthOf(calendar: Calendar, dn: number): { y: number; m: number } {
-  return calendar === 'hijri' ? hijriOf(dn) : ymdOf(dn);
-}
-
-/** The latest date with month m and days d1..d2 on or before pub: [start, end]. */
-function latestDays(calendar: Calendar, pub: number, m: number, d1: number, d2: number): [number, number] | null {
-  const y0 = yearMonthOf(calendar, pub).y;
-  for (let y = y0; y >= y0 - 8; y--) {
-    const a = dayIn(calendar, y, m, d1);
-    const b = dayIn(calendar, y, m, d2);
-    if (a !== null && b !== null && a <= pub) return [a, b];
-  }
-  return null;
-}
-
-/** A day number with optional clitic written against it ("الـ26"), a hyphen range or "26 و27". */
-function dayAt(ctx: DateContext, j: number): { d1: number; d2: number; b: number } | null {
-  const toks = ctx.doc.tokens;
-  let k = j;
-  if (toks[k]?.kind === 'word' && toks[k + 1]?.kind === 'number' && adjacent(ctx.doc, k) && word(ctx, k, 'digit-prefix')) k++;
-  const m = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(toks[k]?.text ?? '');
-  if (!m || toks[k]?.kind !== 'number') return null;
-  const d1 = Number(m[1]);
-  let d2 = m[2] ? Number(m[2]) : d1;
-  let b = k + 1;
-  const and = toks[b];
-  const second = /^\d{1,2}$/.exec(toks[b + 1]?.text ?? '');
-  if (!m[2] && and?.kind === 'word' && second && adjacent(ctx.doc, b) && word(ctx, b, 'digit-prefix')) {
-    d2 = Number(second[0]);
-    b += 2;
-  }
-  if (d1 < 1 || d1 > 31 || d2 < d1 || d2 > 31) return null;
-  return { d1, d2, b };
-}
-
-/** "26 آب/أغسطس", "26 آب (أغسطس) 2023", "الثلاثاء 19 تشرين الثاني 2020", "15 رمضان 1436 هـ", "26 و27 آب". */
-function dayMonthAt(ctx: DateContext, i: number): FoundDate | null {
-  const p = absolutePrefix(ctx, i);
-  const numeric = numericAt(ctx, p.j);
-  if (numeric) {
-    return { a: i, b: numeric.b, start: numeric.dn, end: numeric.dn, rule: 'date.numeric', ids: [...p.ids, numeric.id], exact: true };
-  }
-  const day = dayAt(ctx, p.j);
-  if (!day) return null;
-  let k = day.b;
-  const link = word(ctx, k, 'day-link');
-  const mg = monthGroupAt(ctx, link ? link.end : k);
-  if (!mg) return null;
-  k = mg.b;
-  const { calendar, month } = mg.entry;
-  const ids = [...p.ids, ...(link ? [link.entry.id] : []), ...mg.ids];
-  const yr = yearAt(ctx, k, calendar);
-  let span: [number, number] | null;
-  if (yr) {
-    const a = dayIn(calendar, yr.y, month, day.d1);
-    const e = dayIn(calendar, yr.y, month, day.d2);
-    if (a === null || e === null) return null;
-    span = [a, e];
-    ids.push(...yr.ids);
-    k = yr.b;
-  } else {
-    span = ctx.pub === null ? null : latestDays(calendar, ctx.pub, month, day.d1, day.d2);
-  }
-  const exact = yr !== null && day.d1 === day.d2;
-  return { a: i, b: k, start: span?.[0] ?? null, end: span?.[1] ?? null, rule: 'date.day-month', ids, exact };
-}
-
-/** "مارس 28, 2024" (the year is required). */
-function monthDayAt(ctx: DateContext, i: number): FoundDate | null {
-  const p = absolutePrefix(ctx, i);
-  const mg = monthGroupAt(ctx, p.j);
-  if (!mg) return null;
-  const toks = ctx.doc.tokens;
-  let k = mg.b;
-  let d: number;
-  let y: number;
-  const fused = /^(\d{1,2}),(\d{4})$/.exec(toks[k]?.text ?? '');
-  if (fused) {
-    [d, y] = [Number(fused[1]), Number(fused[2])];
-    k++;
-  } else {
-    if (!/^\d{1,2}$/.test(toks[k]?.text ?? '')) return null;
-    d = Number(toks[k]?.text);
-    k++;
-    if (toks[k]?.text === ',' || toks[k]?.text === '\u060C') k++;
-    const yr = yearAt(ctx, k, mg.entry.calendar);
-    if (!yr) return null;
-    y = yr.y;
-    k = yr.b;
-  }
-  const dn = dayIn(mg.entry.calendar, y, mg.entry.month, d);
-  if (dn === null) return null;
-  return { a: i, b: k, start: dn, end: dn, rule: 'date.month-day', ids: [...p.ids, ...mg.ids], exact: true };
-}
-
-/** "منتصف يونيو/ حزيران 2014", "شهر آذار الماضي", "في حزيران", "تموز وآب 2015", "مطلع رمضان". */
-function monthAt(ctx: DateContext, i: number): FoundDate | null {
-  const ids: string[] = [];
-  let k = i;
-  const pm = word(ctx, k, 'period', { clitics: true });
-  const period = pm ? periodDays(pm.entry.value) : null;
-  if (pm) {
-    ids.push(pm.entry.id);
-    k = pm.end;
-  }
-  const mw = word(ctx, k, 'month-word', { clitics: k === i });
-  if (mw) {
-    ids.push(mw.entry.id);
-    k = mw.end;
-  }
-  const first = monthGroupAt(ctx, k, { clitics: k === i, article: 'forbid' });
-  if (!first) return null;
-  let last = first;
-  ids.push(...first.ids);
-  for (;;) {
-    const next = monthGroupAt(ctx, last.b, { conjunction: true });
-    if (!next || next.entry.calendar !== first.entry.calendar) break;
-    ids.push(...next.ids);
-    last = next;
-  }
-  const calendar = first.entry.calendar;
-  const yr = yearAt(ctx, last.b, calendar);
-  const rel = yr ? null : word(ctx, last.b, 'relative');
-  const lead = ctx.doc.tokens[i - 1] ? word(ctx, i - 1, 'month-lead', { clitics: true }) : null;
-  const anchored = pm || mw || first.pair || last !== first || yr || rel || lead?.end === i;
-  if (!anchored) return null;
-  const b = yr?.b ?? rel?.end ?? last.b;
-  if (yr) ids.push(...yr.ids);
-  if (rel) ids.push(rel.entry.id);
-  const found = { a: i, b, rule: 'date.month', ids, exact: false };
-  const m1 = first.entry.month;
-  const m2 = last.entry.month;
-  let y: number;
-  if (yr) y = yr.y;
-  else if (ctx.pub !== null) {
-    const cur = yearMonthOf(calendar, ctx.pub);
-    const mode = rel?.entry.value ?? 'none';
-    if (mode === 'past' || mode === 'recent') y = m2 < cur.m ? cur.y : cur.y - 1;
-    else if (mode === 'next') y = m2 > cur.m ? cur.y : cur.y + 1;
-    else if (mode === 'current') y = cur.y;
-    else y = m2 <= cur.m ? cur.y : cur.y - 1;
-  } else return { ...found, start: null, end: null };
-  const s1 = spanIn(calendar, m1 <= m2 ? y : y - 1, m1);
-  const s2 = spanIn(calendar, y, m2);
-  if (!s1 || !s2) return { ...found, start: null, end: null };
-  return { ...found, start: applyPeriod(s1, period)[0], end: applyPeriod(s2, period)[1] };
-}
-
-/** "عام 2014", "العام 2015", "2014م", "1436 هـ": the whole year. */
-function yearOnlyAt(ctx: DateContext, i: number): FoundDate | null {
-  const lead = word(ctx, i, 'year-lead', { clitics: true });
-  const k = lead ? lead.end : i;
-  const text = ctx.doc.tokens[k]?.text ?? '';
-  if (!/^\d{4}$/.test(text)) return null;
-  const suffix = word(ctx, k + 1, 'year-suffix');
-  if (!lead && !suffix) return null;
-  const calendar: Calendar = suffix?.entry.value === 'hijri' ? 'hijri' : 'gregorian';
-  const y = Number(text);
-  const [lo, hi] = calendar === 'hijri' ? [1300, 1600] : [1800, 2200];
-  if (y < lo || y > hi) return null;
-  const a = calendar === 'hijri' ? hijriToDayNumber(y, 1, 1) : dayNumber(y, 1, 1);
-  const e = calendar === 'hijri' ? hijriToDayNumber(y + 1, 1, 1) : dayNumber(y + 1, 1, 1);
-  const ids = [...(lead ? [lead.entry.id] : []), ...(suffix ? [suffix.entry.id] : [])];
-  const b = suffix ? suffix.end : k + 1;
-  return { a: i, b, start: a, end: e === null ? null : e - 1, rule: 'date.year', ids, exact: false };
-}
-
-const PARSERS = [dayMonthAt, monthDayAt, monthAt, yearOnlyAt, relativeDayAt, weekdayAt, relativePeriodAt, durationAt];
+const PARSERS = [
+  dayMonthAt,
+  monthDayAt,
+  monthAt,
+  yearOnlyAt,
+  relativeDayAt,
+  weekdayAt,
+  relativePeriodAt,
+  durationAt,
+];
 
 /** All dates of a document, left to right, longest first at each position, non-overlapping. */
 function scan(ctx: DateContext): FoundDate[] {
@@ -432,7 +94,10 @@ function headerEnd(raw: string, lines: number): number {
   return raw.length;
 }
 
-export function findPublicationDate(doc: TextDoc, lex: DateLexicon): { date: string; start: number; end: number } | null {
+export function findPublicationDate(
+  doc: TextDoc,
+  lex: DateLexicon,
+): { date: string; start: number; end: number } | null {
   try {
     const limit = headerEnd(doc.raw, 3);
     for (const f of scan({ doc, lex, pub: null })) {

@@ -25,9 +25,9 @@ export interface PhraseMatch<E extends Phrase> {
 }
 
 export interface MatchOptions {
-  /** Allow proclitics (و ف ب ل ك ال لل) on the first token. */
+  /** Allow proclitics (conjunctions, prepositions, the article) on the first token. */
   clitics?: boolean;
-  /** Only readings whose proclitics are a bare conjunction "و" (with or without the article). */
+  /** Only readings whose proclitics are a bare conjunction waw (with or without the article). */
   conjunction?: boolean;
   /** Whether the definite article may be among the removed proclitics. Default: allowed. */
   article?: 'allow' | 'forbid' | 'require';
@@ -131,10 +131,18 @@ export function cell(row: TsvRow, column: string, file: string): string {
   return v;
 }
 
-/** Raw text of tokens [a, b). */
+/** True for diacritics and tatweel, which normalisation removes. */
+function isTrailingMark(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return (c >= 0x0610 && c <= 0x061a) || c === 0x0640 || (c >= 0x064b && c <= 0x065f) || c === 0x0670;
+}
+
+/** Raw text of tokens [a, b), with trailing diacritics and tatweel. */
 export function rawSpan(doc: TextDoc, a: number, b: number): { start: number; end: number; text: string } {
   const start = doc.tokens[a]?.rawStart ?? 0;
-  const end = doc.tokens[b - 1]?.rawEnd ?? start;
+  let end = doc.tokens[b - 1]?.rawEnd ?? start;
+  // Take in marks the normaliser deleted at the end of the last token (tanween, tatweel).
+  while (end < doc.raw.length && isTrailingMark(doc.raw[end] ?? '')) end++;
   return { start, end, text: doc.raw.slice(start, end) };
 }
 

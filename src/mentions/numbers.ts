@@ -1,117 +1,28 @@
 /**
- * Number mentions: digits ("200", "1,500", "1.5 ألف"), number words and their compounds ("خمسة وعشرون",
- * "ثلاثمئة ألف"), vague quantities as ranges ("عشرات", "عدة"), modifiers ("أكثر من مئة", "نحو 200") and dual
- * nouns ("عنصرين"). Pure and browser-safe: the lexicon comes in as TSV text.
+ * Number mentions: digits ("200", "1,500", "1.5 thousand"), number words and their compounds (five and
+ * twenty, three hundred thousand), vague quantities as ranges (tens of, several), modifiers (more than a
+ * hundred, about 200) and dual nouns (two members in one word). Pure and browser-safe: the lexicon comes in
+ * as TSV text; see data/lexicons/numbers.tsv for the words.
  */
 import type { TextDoc } from '../text/analyze-text.js';
-import { parseTsv, TsvError, type TsvRow } from '../resources/tsv.js';
 import type { NumberMention } from '../types.js';
 import {
   adjacent,
-  buildPhraseIndex,
-  cell,
-  formWords,
   matchPhrase,
   matchPhrases,
   rawSpan,
   tokenReadings,
   type MatchOptions,
-  type Phrase,
-  type PhraseIndex,
 } from './lexicon-match.js';
+import type { ModifierMode, NumberEntry, NumberKind, NumberLexicon } from './number-lexicon.js';
 
-export type NumberKind =
-  | 'unit'
-  | 'teen-unit'
-  | 'ten'
-  | 'hundred'
-  | 'thousand'
-  | 'thousands'
-  | 'million'
-  | 'millions'
-  | 'vague'
-  | 'quantifier'
-  | 'modifier'
-  | 'post-modifier'
-  | 'not-number'
-  | 'ordinal'
-  | 'percent'
-  | 'digit-prefix';
-
-export type ModifierMode = 'gte' | 'lte' | 'approx' | 'between' | 'plus-few';
-
-export interface NumberEntry extends Phrase {
-  readonly kind: NumberKind;
-  /** Value of a number word (1000 for ألف, 2000 for ألفين); null for other kinds. */
-  readonly value: number | null;
-  /** Range of a vague word or quantifier. */
-  readonly min: number | null;
-  readonly max: number | null;
-  readonly mode: ModifierMode | null;
-}
-
-export interface NumberLexicon {
-  readonly phrases: PhraseIndex<NumberEntry>;
-  /** Normalised dual form of a countable noun → the noun's id. */
-  readonly duals: ReadonlyMap<string, string>;
-  /** Ids of the pattern rows (digits, hyphen range, dual noun), used as `entry`. */
-  readonly patterns: { readonly digits: string; readonly range: string; readonly dual: string };
-}
-
-const KINDS = new Set<string>([
-  'unit', 'teen-unit', 'ten', 'hundred', 'thousand', 'thousands', 'million', 'millions', 'vague', 'quantifier',
-  'modifier', 'post-modifier', 'not-number', 'ordinal', 'percent', 'digit-prefix', 'pattern',
-]);
-const VALUE_KINDS = new Set<string>(['unit', 'teen-unit', 'ten', 'hundred', 'thousand', 'thousands', 'million', 'millions', 'ordinal']);
-const MODES = new Set<string>(['gte', 'lte', 'approx', 'between', 'plus-few']);
-
-function entryFromRow(row: TsvRow, file: string): NumberEntry | { pattern: string; id: string } {
-  const line = Number(row['__line'] ?? 0);
-  const id = cell(row, 'id', file);
-  const kind = row['kind'] ?? '';
-  const value = row['value'] ?? '';
-  if (!KINDS.has(kind)) throw new TsvError(file, line, `unknown kind "${kind}"`);
-  if (kind === 'pattern') return { pattern: value, id };
-  const words = formWords(cell(row, 'form', file));
-  const base = { id, words, kind: kind as NumberKind, value: null, min: null, max: null, mode: null };
-  if (VALUE_KINDS.has(kind)) {
-    const v = Number(value);
-    if (!Number.isFinite(v) || v <= 0) throw new TsvError(file, line, `bad value "${value}"`);
-    return { ...base, value: v };
-  }
-  if (kind === 'vague' || kind === 'quantifier') {
-    const m = /^(\d+)\.\.(\d*)$/.exec(value);
-    if (!m) throw new TsvError(file, line, `bad range "${value}" (expected min..max or min..)`);
-    return { ...base, min: Number(m[1]), max: m[2] ? Number(m[2]) : null };
-  }
-  if (kind === 'modifier' || kind === 'post-modifier') {
-    if (!MODES.has(value)) throw new TsvError(file, line, `bad modifier mode "${value}"`);
-    return { ...base, mode: value as ModifierMode };
-  }
-  return base;
-}
-
-export function numberLexiconFromTsv(numbersTsv: string, countableTsv: string): NumberLexicon {
-  const entries: NumberEntry[] = [];
-  const patterns = { digits: 'pat.digits', range: 'pat.range', dual: 'pat.dual' };
-  for (const row of parseTsv(numbersTsv, 'numbers.tsv', ['id', 'form', 'value', 'kind'])) {
-    const e = entryFromRow(row, 'numbers.tsv');
-    if ('pattern' in e) {
-      if (e.pattern === 'digits' || e.pattern === 'range' || e.pattern === 'dual') patterns[e.pattern] = e.id;
-    } else if (e.words.length > 0) {
-      entries.push(e);
-    }
-  }
-  const duals = new Map<string, string>();
-  for (const row of parseTsv(countableTsv, 'countable-nouns.tsv', ['id', 'dual'])) {
-    const id = cell(row, 'id', 'countable-nouns.tsv');
-    for (const form of (row['dual'] ?? '').split('|')) {
-      const key = formWords(form).join(' ');
-      if (key) duals.set(key, id);
-    }
-  }
-  return { phrases: buildPhraseIndex(entries), duals, patterns };
-}
+export {
+  numberLexiconFromTsv,
+  type ModifierMode,
+  type NumberEntry,
+  type NumberKind,
+  type NumberLexicon,
+} from './number-lexicon.js';
 
 /** A recognised quantity over tokens [a, b). */
 interface Quantity {
@@ -126,7 +37,7 @@ interface Quantity {
 
 type TermClass = 'u' | 'teen' | 't' | 'h' | 'k';
 
-/** One additive term of a number phrase: a word or a fused pair (teen, "ثلاث مئة"). */
+/** One additive term of a number phrase: a word or a fused pair (a teen, or a unit written apart from "hundred"). */
 interface Term {
   b: number;
   ids: string[];
@@ -137,7 +48,16 @@ interface Term {
 }
 
 const SCALE_KINDS = new Set<NumberKind>(['thousand', 'thousands', 'million', 'millions']);
-const TERM_KINDS = new Set<NumberKind>(['unit', 'teen-unit', 'ten', 'hundred', 'thousand', 'million', 'vague', 'quantifier']);
+const TERM_KINDS = new Set<NumberKind>([
+  'unit',
+  'teen-unit',
+  'ten',
+  'hundred',
+  'thousand',
+  'million',
+  'vague',
+  'quantifier',
+]);
 
 const isBaseScale = (v: number | null): v is number => v === 1e3 || v === 1e6 || v === 1e9;
 const scaleBase = (v: number): number => (v >= 1e9 ? 1e9 : v >= 1e6 ? 1e6 : 1e3);
@@ -146,7 +66,7 @@ function literal(doc: TextDoc, i: number, lex: NumberLexicon, accept: (e: Number
   return matchPhrase(doc, i, lex.phrases, {}, accept);
 }
 
-/** A term at token j (teens and "ثلاث مئة" fused), or null. */
+/** A term at token j (teens and "three" + "hundred" written apart are fused), or null. */
 function termAt(doc: TextDoc, j: number, lex: NumberLexicon, opts: MatchOptions): Term | null {
   for (const m of matchPhrases(doc, j, lex.phrases, opts, (e) => TERM_KINDS.has(e.kind))) {
     const e = m.entry;
@@ -159,8 +79,10 @@ function termAt(doc: TextDoc, j: number, lex: NumberLexicon, opts: MatchOptions)
       const ten = v <= 9 ? literal(doc, m.end, lex, (x) => x.kind === 'unit' && x.value === 10) : null;
       if (ten) return { b: ten.end, ids: [e.id, ten.entry.id], value: v + 10, cls: 'teen', range: null };
       if (e.kind === 'teen-unit') continue;
-      const hundred = v >= 3 && v <= 9 ? literal(doc, m.end, lex, (x) => x.kind === 'hundred' && x.value === 100) : null;
-      if (hundred) return { b: hundred.end, ids: [e.id, hundred.entry.id], value: v * 100, cls: 'h', range: null };
+      const hundred =
+        v >= 3 && v <= 9 ? literal(doc, m.end, lex, (x) => x.kind === 'hundred' && x.value === 100) : null;
+      if (hundred)
+        return { b: hundred.end, ids: [e.id, hundred.entry.id], value: v * 100, cls: 'h', range: null };
       return { b: m.end, ids: [e.id], value: v, cls: v >= 10 ? 'teen' : 'u', range: null };
     }
     const cls: TermClass = e.kind === 'ten' ? 't' : e.kind === 'hundred' ? 'h' : 'k';
@@ -169,7 +91,7 @@ function termAt(doc: TextDoc, j: number, lex: NumberLexicon, opts: MatchOptions)
   return null;
 }
 
-/** Which term may follow which after "و": thousands, hundreds, units, tens ("ألف وثلاثمئة وخمسة وعشرون"). */
+/** Which term may follow which after the conjunction waw: thousands, hundreds, units, tens (1325 is read "thousand and three hundred and five and twenty"). */
 function mayFollow(prev: TermClass, next: Term, lastScale: number): boolean {
   if (next.cls === 'k') return prev === 'k' && scaleBase(next.value) < lastScale;
   if (prev === 'k') return next.value < lastScale;
@@ -177,7 +99,7 @@ function mayFollow(prev: TermClass, next: Term, lastScale: number): boolean {
   return prev === 'u' && next.cls === 't';
 }
 
-/** A multiplier scale word right after a count ("ثلاثة آلاف", "عشرات الآلاف"). */
+/** A multiplier scale word right after a count (three thousands, tens of thousands). */
 function scaleAfter(doc: TextDoc, j: number, lex: NumberLexicon, definite: boolean) {
   const opts: MatchOptions = definite ? { clitics: true } : {};
   const m = matchPhrase(doc, j, lex.phrases, opts, (e) => SCALE_KINDS.has(e.kind) && isBaseScale(e.value));
@@ -274,24 +196,34 @@ function digitsAt(doc: TextDoc, a: number, j: number, lex: NumberLexicon): Quant
 function quantityAt(doc: TextDoc, i: number, lex: NumberLexicon, opts: MatchOptions): Quantity | null {
   const tok = doc.tokens[i];
   if (!tok) return null;
-  if (tok.kind === 'number') return opts.conjunction ? null : digitsAt(doc, i, i, lex);
+  let q: Quantity | null = null;
   const next = doc.tokens[i + 1];
-  if (next?.kind === 'number' && adjacent(doc, i) && literal(doc, i, lex, (e) => e.kind === 'digit-prefix')) {
-    return digitsAt(doc, i, i + 1, lex);
-  }
-  if (tok.kind !== 'word') return null;
-  const q = wordsAt(doc, i, lex, opts);
-  return q ? withPostModifier(doc, q, lex) : null;
+  if (tok.kind === 'number') q = opts.conjunction ? null : digitsAt(doc, i, i, lex);
+  else if (
+    next?.kind === 'number' &&
+    adjacent(doc, i) &&
+    literal(doc, i, lex, (e) => e.kind === 'digit-prefix')
+  ) {
+    q = digitsAt(doc, i, i + 1, lex);
+  } else if (tok.kind === 'word') q = wordsAt(doc, i, lex, opts);
+  return q && q.rule !== 'number.range' ? withPostModifier(doc, q, lex) : q;
 }
 
-function applyMode(mode: ModifierMode, min: number | null, max: number | null): { min: number | null; max: number | null } {
+function applyMode(
+  mode: ModifierMode,
+  min: number | null,
+  max: number | null,
+): { min: number | null; max: number | null } {
   switch (mode) {
     case 'gte':
       return { min, max: null };
     case 'lte':
       return { min: null, max };
     case 'approx':
-      return { min: min === null ? null : Math.round(min * 0.9), max: max === null ? null : Math.round(max * 1.1) };
+      return {
+        min: min === null ? null : Math.round(min * 0.9),
+        max: max === null ? null : Math.round(max * 1.1),
+      };
     case 'plus-few':
       return { min: min === null ? null : min + 1, max: max === null ? null : max + 9 };
     default:
@@ -302,27 +234,50 @@ function applyMode(mode: ModifierMode, min: number | null, max: number | null): 
 function withPostModifier(doc: TextDoc, q: Quantity, lex: NumberLexicon): Quantity {
   const m = literal(doc, q.b, lex, (e) => e.kind === 'post-modifier');
   if (!m?.entry.mode) return q;
-  return { ...q, ...applyMode(m.entry.mode, q.min, q.max), b: m.end, vague: true, ids: [...q.ids, m.entry.id] };
+  const range = applyMode(m.entry.mode, q.min, q.max);
+  return { ...q, ...range, b: m.end, vague: true, ids: [...q.ids, m.entry.id], rule: 'number.modifier' };
 }
 
-/** "أكثر من مئة", "نحو 200", "ما بين 10 و15". */
+/** A modifier before a number: more than a hundred, about 200, between 10 and 15. */
 function modifiedAt(doc: TextDoc, i: number, lex: NumberLexicon): Quantity | null {
-  const m = matchPhrase(doc, i, lex.phrases, { clitics: true, article: 'forbid' }, (e) => e.kind === 'modifier');
+  const m = matchPhrase(
+    doc,
+    i,
+    lex.phrases,
+    { clitics: true, article: 'forbid' },
+    (e) => e.kind === 'modifier',
+  );
   if (!m?.entry.mode) return null;
   const inner = quantityAt(doc, m.end, lex, { clitics: true });
   if (!inner) return null;
   const ids = [m.entry.id, ...inner.ids];
   if (m.entry.mode === 'between') {
     const j = inner.b;
-    const bareAnd = doc.tokens[j + 1]?.kind === 'number' && literal(doc, j, lex, (e) => e.kind === 'digit-prefix');
+    const bareAnd =
+      doc.tokens[j + 1]?.kind === 'number' && literal(doc, j, lex, (e) => e.kind === 'digit-prefix');
     const second = bareAnd ? digitsAt(doc, j, j + 1, lex) : quantityAt(doc, j, lex, { conjunction: true });
     if (!second || inner.min === null || second.max === null || second.max <= inner.min) return null;
-    return { a: i, b: second.b, min: inner.min, max: second.max, vague: true, ids: [...ids, ...second.ids], rule: 'number.between' };
+    return {
+      a: i,
+      b: second.b,
+      min: inner.min,
+      max: second.max,
+      vague: true,
+      ids: [...ids, ...second.ids],
+      rule: 'number.between',
+    };
   }
-  return { a: i, b: inner.b, ...applyMode(m.entry.mode, inner.min, inner.max), vague: true, ids, rule: 'number.modifier' };
+  return {
+    a: i,
+    b: inner.b,
+    ...applyMode(m.entry.mode, inner.min, inner.max),
+    vague: true,
+    ids,
+    rule: 'number.modifier',
+  };
 }
 
-/** A dual noun ("عنصرين", "القياديان"), optionally followed by "اثنين"/"اثنان". */
+/** A dual noun (two members, the two leaders), optionally followed by the word for two. */
 function dualAt(doc: TextDoc, i: number, lex: NumberLexicon): Quantity | null {
   const tok = doc.tokens[i];
   if (tok?.kind !== 'word') return null;
@@ -342,9 +297,15 @@ function dualAt(doc: TextDoc, i: number, lex: NumberLexicon): Quantity | null {
   return { a: i, b, min: 2, max: 2, vague: false, ids, rule: 'number.dual' };
 }
 
-/** Tokens to step over without a mention: "لست", ordinal teens, percentages. Returns the next index. */
+/** Tokens to step over without a mention: not-number words, ordinal teens, percentages. Returns the next index. */
 function skipAt(doc: TextDoc, i: number, lex: NumberLexicon): number {
-  const blocker = matchPhrase(doc, i, lex.phrases, { clitics: true }, (e) => e.kind === 'not-number' || e.kind === 'percent');
+  const blocker = matchPhrase(
+    doc,
+    i,
+    lex.phrases,
+    { clitics: true },
+    (e) => e.kind === 'not-number' || e.kind === 'percent',
+  );
   if (blocker) return blocker.end;
   const ordinal = matchPhrase(doc, i, lex.phrases, { clitics: true }, (e) => e.kind === 'ordinal');
   if (ordinal) {
@@ -364,7 +325,11 @@ export function findNumbers(doc: TextDoc, lex: NumberLexicon): NumberMention[] {
       continue;
     }
     let best: Quantity | null = null;
-    for (const q of [modifiedAt(doc, i, lex), quantityAt(doc, i, lex, { clitics: true }), dualAt(doc, i, lex)]) {
+    for (const q of [
+      modifiedAt(doc, i, lex),
+      quantityAt(doc, i, lex, { clitics: true }),
+      dualAt(doc, i, lex),
+    ]) {
       if (q && q.b > i && (!best || q.b > best.b)) best = q;
     }
     if (!best) {

@@ -42,6 +42,8 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     !t ||
     t.kind !== 'word' ||
     stopwords.has(t.text) ||
+    stopwords.has(t.text.replace(/^و/, '')) ||
+    baseKeys(t).some((k) => CALLED.has(k)) ||
     matchAt(tokens, t.index, lex.titles).length > 0 ||
     matchAt(tokens, t.index, lex.triggers).length > 0 ||
     matchAt(tokens, t.index, lex.placeWords).length > 0;
@@ -124,7 +126,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
       }
     }
     // House owner: منزل X الY.
-    if (keys.some((k) => HOUSE.has(k))) {
+    if (readings(t.text).some((r) => r.suffix === 0 && !r.definite && HOUSE.has(r.key))) {
       const n = tokens[i + 1];
       const m = tokens[i + 2];
       if (n && m && free(i + 1) && free(i + 2) && !isStop(n) && !isStop(m) && m.text.startsWith('ال') && !n.text.startsWith('ال')) {

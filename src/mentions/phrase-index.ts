@@ -86,7 +86,7 @@ export function matchAt<T>(tokens: readonly Token[], i: number, index: PhraseInd
         for (const e of index.byFirst.get(base) ?? []) {
           if (seen.has(e.id)) continue;
           if (!SUFFIXES[e.inflection].includes(suf)) continue;
-          if (suf === '' || r.suffix === 0 || e.inflection !== 'none') {
+          if (r.suffix === 0 || e.inflection !== 'none') {
             if (!restMatches(tokens, i, e.words)) continue;
             seen.add(e.id);
             out.push({ entry: e, tokenStart: i, tokenEnd: i + e.words.length, reading: r });

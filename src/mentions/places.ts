@@ -51,7 +51,7 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer): GazMatch | null {
     }
     if (!ok) continue;
     for (const r of readings(t.text)) {
-      if (r.suffix) continue;
+      if (r.suffix || r.proclitics.includes('ف')) continue;
       const key = [stripArticle(r.key), ...rest].join(' ');
       const candidates = gaz.lookup(key);
       if (candidates.length) return { end: i + n, candidates, prefix: r.prefix };
@@ -65,7 +65,7 @@ function unknownNameAt(doc: TextDoc, i: number): { start: number; end: number } 
   let j = i;
   while (doc.tokens[j]?.text === '"') j++;
   const first = doc.tokens[j];
-  if (!first || first.kind !== 'word' || NAME_STOP.has(first.text) || first.text.length < 2) return null;
+  if (!first || first.kind !== 'word' || NAME_STOP.has(first.text) || NAME_STOP.has(first.text.replace(/^و/, '')) || first.text.length < 3) return null;
   let end = j + 1;
   const second = doc.tokens[end];
   if (second && second.kind === 'word' && second.text.startsWith('ال') && !NAME_STOP.has(second.text)) end++;
@@ -120,7 +120,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     if (ctx.masked(i) || tokens[i]!.kind !== 'word') continue;
     const direct = gazMatchAt(doc, i, gaz);
-    const pw = matchAt(tokens, i, lex.placeWords)[0];
+    const pw = matchAt(tokens, i, lex.placeWords).find((m) => !m.reading.definite && !tokens[i]!.text.startsWith('ال'));
     if (direct && (!pw || direct.end > pw.tokenEnd)) {
       const single = direct.end - i === 1;
       const bare = stripArticle(readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ?? '');

@@ -113,7 +113,8 @@ export function createGazetteer(places: Place[], adjectives: Array<[string, stri
   }
   const entries = new Map<string, Map<string, IndexEntry>>();
   const add = (key: string, place: Place, stripped: boolean) => {
-    if (!key) return;
+    // A bare place word ("المدينة", "الحي") is never a name in running text: not indexed.
+    if (!key || PLACE_WORDS.has(key)) return;
     let m = entries.get(key);
     if (!m) entries.set(key, (m = new Map()));
     const prev = m.get(place.id);

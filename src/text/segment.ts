@@ -19,7 +19,7 @@ export const MAX_SENTENCE = 600;
 const SENTENCE_END = new Set(['.', '!', '?', '؟', '…']);
 /** Clause openers: news run-on sentences chain clauses with these. */
 const CLAUSE_OPENERS = new Set(['حيث', 'كما', 'فيما', 'بينما', 'اذ', 'ثم', 'لكن', 'ولكن', 'فقد', 'وقد', 'فضلا', 'اضافه', 'عقب', 'ليقوم', 'ليتخلص']);
-const CLAUSE_PUNCT = new Set(['،', ',', '؛', ';', ':', '-', '(', ')']);
+const CLAUSE_PUNCT = new Set(['،', ',', '؛', ';', ':', '-']);
 
 function segmentOf(tokens: readonly Token[], a: number, b: number): Segment {
   return { tokenStart: a, tokenEnd: b, rawStart: tokens[a]!.rawStart, rawEnd: tokens[b - 1]!.rawEnd };
