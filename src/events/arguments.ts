@@ -103,6 +103,7 @@ export function ownMembers(ctx: EventContext, hit: TriggerHit): boolean {
 /** A count near the trigger in its clause, not part of a date and not a time span. */
 export function countFor(ctx: EventContext, hit: TriggerHit): NumberMention | null {
   const clause = clauseOf(ctx, hit.tokenStart);
+  const sentence = sentenceSeg(ctx, hit.tokenStart);
   const ok = (n: NumberMention) => {
     if (ctx.dates.some((d) => n.start < d.end && d.start < n.end)) return false;
     const next = ctx.doc.tokens[n.tokenEnd];
@@ -110,9 +111,12 @@ export function countFor(ctx: EventContext, hit: TriggerHit): NumberMention | nu
     return n.min !== null;
   };
   const ns = inSeg(ctx.numbers, clause).filter(ok);
+  // "وهذا ما حدث مع عنصرين … حيث التحقا": the count may stand in the clause just before.
+  const prior = inSeg(ctx.numbers, sentence).filter((n) => ok(n) && n.tokenEnd <= clause.tokenStart && hit.tokenStart - n.tokenEnd <= 12);
   return (
     ns.find((n) => n.tokenStart >= hit.tokenEnd && n.tokenStart - hit.tokenEnd <= 8) ??
     ns.filter((n) => n.tokenEnd <= hit.tokenStart && hit.tokenStart - n.tokenEnd <= 8).pop() ??
+    prior.pop() ??
     null
   );
 }

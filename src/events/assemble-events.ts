@@ -19,6 +19,9 @@ import {
 const BATCH_TYPES = new Set<EventType>(['defection', 'self_harm', 'insubordination', 'internal_dispute']);
 const KILLING_TYPES = new Set<EventType>(['assassination', 'execution', 'armed_clash', 'airstrike', 'shelling']);
 const MAX_EVIDENCE = 600;
+const ANAPHORIC = new Set(['هذه', 'هذا', 'تلك', 'ذلك', 'هاتين', 'هذين']);
+/** Lines that are page furniture, not report: a source link, share and subscribe prompts. */
+const BOILERPLATE = /^(المصدر|مصدر|اقرا ايضا|اقرا المزيد|للمزيد|انشر|شارك|اشترك|تابعونا|الرابط|رابط)/;
 
 interface Candidate {
   type: EventType;
@@ -109,11 +112,20 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
   const sentenceIds = [...bySentence.keys()].sort((a, b) => a - b);
 
   for (const s of sentenceIds) {
-    if (isHeadline(ctx, s)) continue;
+    if (isHeadline(ctx, s) || BOILERPLATE.test(ctx.doc.norm.text.slice(ctx.doc.tokens[ctx.doc.sentences[s]!.tokenStart]!.start))) continue;
     const sh = bySentence.get(s)!;
     const local: Candidate[] = [];
     for (const h of sh) {
       if (h.type === 'kill' || !h.primary) continue;
+      // "هذه الانشقاقات": these defections were told already.
+      if (ANAPHORIC.has(ctx.doc.tokens[h.tokenStart - 1]?.text ?? '')) {
+        const told = [...local].reverse().find((o) => o.type === h.type) ?? [...events].reverse().find((o) => o.type === h.type);
+        if (told) {
+          told.hits.push(h);
+          told.rules.push('event.anaphoric');
+          continue;
+        }
+      }
       const c = newCandidate(ctx, h.type, h);
       const clauseOpener = ctx.doc.tokens[clauseOf(ctx, h.tokenStart).tokenStart]!.text;
       const fresh = ['كما', 'فيما', 'بينما'].includes(clauseOpener) && !/^(معه|معهم)$/.test(ctx.doc.tokens[h.tokenEnd]?.text ?? '');
@@ -178,15 +190,14 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
 
 /** The first line of an article, short and standing alone, is its headline: it repeats the body. */
 function isHeadline(ctx: EventContext, s: number): boolean {
-  if (s > 1) return false;
-  const sent = ctx.doc.sentences[s]!;
   const raw = ctx.doc.raw;
-  if (raw.slice(0, sent.rawStart).trim() !== '' && s !== 0) {
-    const before = raw.slice(0, sent.rawStart).trim();
-    if (before.includes('\n')) return false;
-  }
-  const after = raw.slice(sent.rawEnd, sent.rawEnd + 4);
-  return sent.tokenEnd - sent.tokenStart <= 16 && !/[.]\s*$/.test(raw.slice(sent.rawStart, sent.rawEnd)) && /^\s*\n\s*\n/.test(after);
+  const sent = ctx.doc.sentences[s]!;
+  const start = raw.search(/\S/);
+  const lineEnd = raw.indexOf('\n', start);
+  if (start < 0 || lineEnd < 0 || sent.rawStart >= lineEnd) return false;
+  const line = raw.slice(start, lineEnd);
+  const tokens = ctx.doc.tokens.filter((t) => t.rawStart >= start && t.rawEnd <= lineEnd).length;
+  return tokens <= 20 && !/[.]\s*$/.test(line) && /^\n[ \t\r]*\n/.test(raw.slice(lineEnd));
 }
 
 /**
@@ -215,6 +226,13 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
     direction: directionOf(ctx, p),
     rules: [...c.rules, 'event.split-place'],
   }));
+}
+
+/** "عناصر التنظيم" named in the sentence: the victims are the actor's own members. */
+function membersOf(ctx: EventContext, hit: TriggerHit, actor: string | null): boolean {
+  return inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).some(
+    (g) => g.id === actor && /عناصر|مقاتلي|اعضاء/.test(ctx.doc.norm.text.slice(ctx.doc.tokens[Math.max(0, g.tokenStart - 2)]!.start, ctx.doc.tokens[g.tokenEnd - 1]!.end)),
+  );
 }
 
 /** Both placed exactly, at the same place or one inside the other. */
@@ -358,7 +376,10 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       target = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
       break;
     case 'territory_change':
-      actor = firstGroup((h) => subjectGroup(ctx, h)?.id ?? null);
+      // "تحتفل الأحزاب الكردية وعدد من فصائل الجيش الحر بتحرير": the head of the subject acts.
+      actor =
+        inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).find((g) => g.tokenEnd <= hit.tokenStart)?.id ??
+        firstGroup((h) => subjectGroup(ctx, h)?.id ?? null);
       target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null);
       break;
     case 'prisoner_release':
@@ -370,6 +391,9 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       const obj = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
       if (c.type === 'property_destruction') target = obj && obj !== actor ? obj : 'civilians';
       else if (c.type === 'armed_clash') target = obj && obj !== actor ? obj : ownMembers(ctx, hit) ? actor : null;
+      else if (c.type === 'security_measures') target = null;
+      else if (c.type === 'execution')
+        target = obj ?? (ownMembers(ctx, hit) || membersOf(ctx, hit, actor) ? actor : null);
       else target = ownMembers(ctx, hit) ? actor : obj;
     }
   }

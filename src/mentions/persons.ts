@@ -47,7 +47,9 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     matchAt(tokens, t.index, lex.titles).length > 0 ||
     matchAt(tokens, t.index, lex.triggers).length > 0 ||
     matchAt(tokens, t.index, lex.placeWords).length > 0;
-  const isGiven = (t: Token | undefined) => !!t && t.kind === 'word' && baseKeys(t).some((k) => lex.givenNames.has(k));
+  // "على" (on) and "علي" (a name) meet under normalisation: the raw spelling decides.
+  const isGiven = (t: Token | undefined) =>
+    !!t && t.kind === 'word' && baseKeys(t).some((k) => lex.givenNames.has(k)) && !doc.raw.slice(t.rawStart, t.rawEnd).endsWith('على');
   const free = (i: number) => !ctx.masked(i);
 
   /** Extends a name from token a: given names, عبد + X, and nisba words with the article. */

@@ -29,6 +29,8 @@ export interface PhraseMatch<T> {
   readonly tokenStart: number;
   readonly tokenEnd: number;
   readonly reading: CliticReading;
+  /** Code units of inflection and pronoun read off the first word. */
+  readonly inflected: number;
 }
 
 /** Key of a lexicon form: normalised, each word without its article. */
@@ -89,13 +91,15 @@ export function matchAt<T>(tokens: readonly Token[], i: number, index: PhraseInd
           if (r.suffix === 0 || e.inflection !== 'none') {
             if (!restMatches(tokens, i, e.words)) continue;
             seen.add(e.id);
-            out.push({ entry: e, tokenStart: i, tokenEnd: i + e.words.length, reading: r });
+            out.push({ entry: e, tokenStart: i, tokenEnd: i + e.words.length, reading: r, inflected: suf.length + r.suffix });
           }
         }
       }
     }
   }
-  return out.sort((a, b) => b.tokenEnd - a.tokenEnd);
+  // Longest first; among equals, the least inflected reading ("انشقاقات" is the plural entry, not
+  // "انشقاق" + ات).
+  return out.sort((a, b) => b.tokenEnd - a.tokenEnd || a.inflected - b.inflected);
 }
 
 /** Greedy left-to-right longest non-overlapping matches. */

@@ -1,5 +1,6 @@
 import type { TextDoc } from '../text/analyze-text.js';
 import { readings, stripArticle } from '../text/clitics.js';
+import { normalizeString } from '../text/normalize.js';
 import type { Place, PlaceMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
 import type { Gazetteer } from '../resources/gazetteer.js';
@@ -53,12 +54,29 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer): GazMatch | null {
     for (const r of readings(t.text)) {
       if (r.suffix || r.proclitics.includes('ف')) continue;
       const key = [stripArticle(r.key), ...rest].join(' ');
-      const candidates = gaz.lookup(key);
+      // A name written with the article is matched only with it: "خبر" (news) is not "الخبر".
+      const definite = r.definite || r.key.startsWith('ال');
+      const candidates = gaz.lookup(key).filter((p) => namedAs(p, key, definite));
       if (candidates.length) return { end: i + n, candidates, prefix: r.prefix };
     }
   }
   return null;
 }
+
+/** True when one of the place's names has this key and the same article use on its first word. */
+function namedAs(p: Place, key: string, definite: boolean): boolean {
+  for (const name of [p.nameAr, ...p.aliases]) {
+    const words = normalizeString(name).replace(/["()-]/g, ' ').split(/\s+/).filter(Boolean);
+    const skip = words.length > 1 && PLACE_WORD_KEYS.has(stripArticle(words[0]!)) ? 1 : 0;
+    const first = words[skip];
+    if (!first) continue;
+    if (words.slice(skip).map(stripArticle).join(' ') !== key && words.map(stripArticle).join(' ') !== key) continue;
+    if (first.startsWith('ال') === definite || first.startsWith('ال') && first.length <= 3) return true;
+  }
+  return false;
+}
+
+const PLACE_WORD_KEYS = new Set(['مدينه', 'بلده', 'قريه', 'حي', 'ناحيه', 'منطقه', 'محافظه', 'ريف', 'مركز']);
 
 /** An unknown name after a place word: one or two words. */
 function unknownNameAt(doc: TextDoc, i: number): { start: number; end: number } | null {
@@ -120,12 +138,14 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     if (ctx.masked(i) || tokens[i]!.kind !== 'word') continue;
     const direct = gazMatchAt(doc, i, gaz);
-    const pw = matchAt(tokens, i, lex.placeWords).find((m) => !m.reading.definite && !tokens[i]!.text.startsWith('ال'));
+    const pw = matchAt(tokens, i, lex.placeWords).find((m) => !m.reading.definite && !m.reading.key.startsWith('ال'));
     if (direct && (!pw || direct.end > pw.tokenEnd)) {
-      const single = direct.end - i === 1;
+      const single = tokens.slice(i, direct.end).filter((t) => t.kind === 'word').length === 1;
       const bare = stripArticle(readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ?? '');
       const prevPw = i > 0 && matchAt(tokens, i - 1, lex.placeWords).length > 0;
       if (single && ctx.ambiguous.has(bare) && !prevPw) continue;
+      const major = (p: Place) => p.country === 'SY' || p.country === 'IQ' || p.kind === 'country' || (p.population ?? 0) >= 1_000_000;
+      if (!prevPw && !direct.candidates.some(major)) continue;
       const m = make(i, direct.end, direct.prefix, direct.candidates[0]!.nameAr, 'place.gazetteer', direct.candidates[0]!.id, null);
       pending.push({ m, candidates: direct.candidates });
       out.push(m);
