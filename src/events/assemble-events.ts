@@ -172,8 +172,9 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     }
     local.push(...local.flatMap((c) => splitByPlace(ctx, c, sh)));
     // Across sentences: the same incident told again, or a batch told in several places.
+    const earlier = events.slice();
     for (const c of local) {
-      const prev = [...events].reverse().find((e) => {
+      const prev = [...earlier].reverse().find((e) => {
         if (e.type !== c.type) return false;
         const last = Math.max(...e.sentences);
         // A batch told again far away joins only when neither telling names people.

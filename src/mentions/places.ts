@@ -36,7 +36,7 @@ interface GazMatch {
   prefix: number;
 }
 
-function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer): GazMatch | null {
+function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = false): GazMatch | null {
   const t = doc.tokens[i];
   if (!t || t.kind !== 'word') return null;
   for (let n = Math.min(gaz.maxWords, doc.tokens.length - i); n >= 1; n--) {
@@ -56,7 +56,8 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer): GazMatch | null {
       const key = [stripArticle(r.key), ...rest].join(' ');
       // A name written with the article is matched only with it: "خبر" (news) is not "الخبر".
       const definite = r.definite || r.key.startsWith('ال');
-      const candidates = gaz.lookup(key).filter((p) => namedAs(p, key, definite));
+      // After a place word the article is often dropped: "حي رميلة", "مدينة عين عرب".
+      const candidates = gaz.lookup(key).filter((p) => afterPlaceWord || namedAs(p, key, definite));
       if (candidates.length) return { end: i + n, candidates, prefix: r.prefix };
     }
   }
@@ -153,7 +154,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       continue;
     }
     if (pw) {
-      const after = gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz);
+      const after = gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
       if (after) {
         const m = make(i, after.end, pw.reading.prefix, after.candidates[0]!.nameAr, 'place.word+gazetteer', after.candidates[0]!.id, pw.entry.words.join(' '));
         pending.push({ m, candidates: after.candidates });
