@@ -19,6 +19,13 @@ import {
 const BATCH_TYPES = new Set<EventType>(['defection', 'self_harm', 'insubordination', 'internal_dispute']);
 const KILLING_TYPES = new Set<EventType>(['assassination', 'execution', 'armed_clash', 'airstrike', 'shelling']);
 const MAX_EVIDENCE = 600;
+const FRESH_OPENERS = new Set(['كما', 'فيما', 'بينما']);
+/** Sentence openers that announce another story: "وفي سياق متصل", "من جهة أخرى", "في سياق منفصل". */
+const NEW_TOPIC = /^(و?في|و?على|و?من|و?ب)?\s*(سياق|صعيد|جهه|ذات)/;
+function opensNewTopic(ctx: EventContext, s: number): boolean {
+  const sent = ctx.doc.sentences[s]!;
+  return NEW_TOPIC.test(ctx.doc.norm.text.slice(ctx.doc.tokens[sent.tokenStart]!.start, ctx.doc.tokens[Math.min(sent.tokenEnd, sent.tokenStart + 3) - 1]!.end));
+}
 const ANAPHORIC = new Set(['هذه', 'هذا', 'تلك', 'ذلك', 'هاتين', 'هذين']);
 /** Lines that are page furniture, not report: a source link, share and subscribe prompts. */
 const BOILERPLATE = /^(المصدر|مصدر|اقرا ايضا|اقرا المزيد|للمزيد|انشر|شارك|اشترك|تابعونا|الرابط|رابط)/;
@@ -32,6 +39,8 @@ interface Candidate {
   direction: string | null;
   sentences: Set<number>;
   rules: string[];
+  /** Introduced as another occurrence ("كما استهدف …", "وفي سياق متصل …"): never a retelling. */
+  fresh?: boolean;
 }
 
 function ancestorsOf(ctx: EventContext, m: PlaceMention): Place[] {
@@ -54,9 +63,18 @@ function compatible(ctx: EventContext, a: Candidate, b: Candidate, lenientUnknow
   if (a.type !== b.type) return false;
   if (a.direction && b.direction && a.direction !== b.direction) return false;
   if (a.place && b.place && a.place.exact && b.place.exact) {
-    if (!sameOrContains(ctx, a.place.mention, b.place.mention)) {
-      const unknown = !a.place.mention.place || !b.place.mention.place;
+    const ma = a.place.mention;
+    const mb = b.place.mention;
+    if (!sameOrContains(ctx, ma, mb)) {
+      const unknown = !ma.place || !mb.place;
       if (!(lenientUnknown && unknown)) return false;
+      // An unknown village told with its parent ("بير الملح في قرى الشعيطات") is compared at the parent.
+      const pa = ma.place ?? ma.parentPlace;
+      const pb = mb.place ?? mb.parentPlace;
+      if (pa && pb && pa.id !== pb.id) {
+        const up = (p: Place) => [p, ...ctx.gazetteer.ancestors(p)].map((x) => x.id);
+        if (!up(pa).includes(pb.id) && !up(pb).includes(pa.id)) return false;
+      }
     }
   }
   const pa = new Set(personsOf(ctx, a).map((p) => p.cluster));
@@ -128,7 +146,8 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
       }
       const c = newCandidate(ctx, h.type, h);
       const clauseOpener = ctx.doc.tokens[clauseOf(ctx, h.tokenStart).tokenStart]!.text;
-      const fresh = ['كما', 'فيما', 'بينما'].includes(clauseOpener) && !/^(معه|معهم)$/.test(ctx.doc.tokens[h.tokenEnd]?.text ?? '');
+      const fresh = FRESH_OPENERS.has(clauseOpener) && !/^(معه|معهم)$/.test(ctx.doc.tokens[h.tokenEnd]?.text ?? '');
+      c.fresh = fresh || opensNewTopic(ctx, s);
       const target = local.find((o) => compatible(ctx, o, c, false));
       const separate = fresh && !['plural', 'weak'].includes(h.strength) && !samePlace(ctx, target, c);
       if (target && !separate) merge(target, c, 'event.merge-sentence');
@@ -176,6 +195,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     for (const c of local) {
       const prev = [...earlier].reverse().find((e) => {
         if (e.type !== c.type) return false;
+        if (c.fresh && !BATCH_TYPES.has(c.type)) return false;
         const last = Math.max(...e.sentences);
         // A batch told again far away joins only when neither telling names people.
         const far = s - last > 1;

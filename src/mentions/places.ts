@@ -154,7 +154,8 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       continue;
     }
     if (pw) {
-      const after = gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
+      // "بير الملح", "حقل X": a site is named after its word, not the town it shares a name with.
+      const after = pw.entry.data.keep ? null : gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
       if (after) {
         const m = make(i, after.end, pw.reading.prefix, after.candidates[0]!.nameAr, 'place.word+gazetteer', after.candidates[0]!.id, pw.entry.words.join(' '));
         pending.push({ m, candidates: after.candidates });
