@@ -24,7 +24,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   const published = options.published ?? findPublicationDate(doc, resources.dates)?.date ?? null;
 
   // Outlet names are masked first: "الرقة تذبح بصمت" names no place.
-  const outlets = findPhrases(doc.tokens, lex.outlets);
+  const outlets = findPhrases(doc.tokens, lex.outlets, () => true, doc.cache);
   const masked = new Uint8Array(doc.tokens.length);
   for (const o of outlets) masked.fill(1, o.tokenStart, o.tokenEnd);
   const isMasked = (i: number) => masked[i] === 1;
@@ -46,7 +46,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   const numbers = findNumbers(doc, resources.numbers);
   const dates = findDates(doc, published, resources.dates);
 
-  const cues: CueHit[] = findPhrases(doc.tokens, lex.cues).map((m) => ({
+  const cues: CueHit[] = findPhrases(doc.tokens, lex.cues, () => true, doc.cache).map((m) => ({
     kind: m.entry.data.kind,
     entry: m.entry.id,
     tokenStart: m.tokenStart,

@@ -30,7 +30,7 @@ function stripWord(w: string): string {
 /** Finds trigger words, drops those cancelled by context and types the context-dependent ones. */
 export function findTriggers(ctx: EventContext): TriggerHit[] {
   const { doc, lex } = ctx;
-  const raw = findPhrases(doc.tokens, lex.triggers, () => true);
+  const raw = findPhrases(doc.tokens, lex.triggers, () => true, doc.cache);
   const hits: TriggerHit[] = [];
   for (const m of raw) {
     const i = m.tokenStart;
@@ -80,7 +80,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       case 'instrument-air': {
         const near = doc.tokens.slice(clause.tokenStart, clause.tokenEnd);
         const air =
-          near.some((t) => matchAt(doc.tokens, t.index, lex.triggers).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike' && x.entry.data.strength === 'strong')) ||
+          near.some((t) => matchAt(doc.tokens, t.index, lex.triggers, doc.cache).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike' && x.entry.data.strength === 'strong')) ||
           groupsInClause.some((g) => AIR_GROUPS.has(g.id));
         const ground = near.some((t) => GROUND_WORDS.test(stripWord(t.text)));
         if (strength === 'instrument-air') {
@@ -92,7 +92,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         else {
           const sentAir = doc.tokens
             .slice(sentence.tokenStart, sentence.tokenEnd)
-            .some((t) => matchAt(doc.tokens, t.index, lex.triggers).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike'));
+            .some((t) => matchAt(doc.tokens, t.index, lex.triggers, doc.cache).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike'));
           if (sentAir) push('airstrike', true, 'trigger.neutral-air-sentence');
         }
         break;

@@ -15,7 +15,7 @@ const ORGANISATIONS = new Set(['isis', 'nusra']);
  * ("الصفحة المعارضة" is "the opposition page", not the opposition).
  */
 export function findGroups(doc: TextDoc, lex: Lexicons, masked: (tokenIndex: number) => boolean): GroupMention[] {
-  const matches = findPhrases(doc.tokens, lex.actors, (m) => !masked(m.tokenStart));
+  const matches = findPhrases(doc.tokens, lex.actors, (m) => !masked(m.tokenStart), doc.cache);
   const named = matches.filter((m) => m.entry.data.kind !== 'generic');
   const counts = new Map<string, number>();
   for (const m of named) counts.set(m.entry.data.group, (counts.get(m.entry.data.group) ?? 0) + 1);

@@ -3,7 +3,7 @@
  * their first word, matched against tokens with optional proclitics on the first token. Pure.
  */
 import type { TextDoc } from '../text/analyze-text.js';
-import { procliticReadings, type CliticReading } from '../text/clitics.js';
+import { procliticReadings, type CliticReading, type ReadingCache } from '../text/clitics.js';
 import { normalizeString } from '../text/normalize.js';
 import { TsvError, type TsvRow } from '../resources/tsv.js';
 
@@ -62,12 +62,13 @@ const LITERAL = (text: string): CliticReading => ({
 });
 
 /** The ways to read token text as a lexicon key under the options, most literal first. */
-export function tokenReadings(text: string, opts: MatchOptions = {}): CliticReading[] {
+export function tokenReadings(text: string, opts: MatchOptions = {}, cache?: ReadingCache): CliticReading[] {
+  const pro = (w: string) => (cache ? cache.proclitic(w) : procliticReadings(w));
   let list: CliticReading[];
   if (opts.conjunction) {
-    list = procliticReadings(text).filter((r) => r.prefix > 0 && isConjunction(r));
+    list = pro(text).filter((r) => r.prefix > 0 && isConjunction(r));
   } else if (opts.clitics) {
-    list = [LITERAL(text), ...procliticReadings(text).filter((r) => r.prefix > 0)];
+    list = [LITERAL(text), ...pro(text).filter((r) => r.prefix > 0)];
   } else {
     list = [LITERAL(text)];
   }
@@ -86,18 +87,34 @@ function isConjunction(r: CliticReading): boolean {
   return r.proclitics === WAW || r.proclitics === WAW + ARTICLE;
 }
 
+const ACCEPT_ALL = (): boolean => true;
+
 /** Every phrase of the index that matches at token i, longest first. */
 export function matchPhrases<E extends Phrase>(
   doc: TextDoc,
   i: number,
   index: PhraseIndex<E>,
   opts: MatchOptions = {},
-  accept: (e: E) => boolean = () => true,
+  accept: (e: E) => boolean = ACCEPT_ALL,
+): PhraseMatch<E>[] {
+  // The unfiltered answer depends only on the position and options: remember it per document, then
+  // filter (the filter only drops entries, so filtering afterwards gives the same list).
+  const variant = `${opts.clitics ? 1 : 0}${opts.conjunction ? 1 : 0}${opts.article ?? ''}`;
+  const all = doc.cache.remember(index, variant, i, () => matchPhrasesUncached(doc, i, index, opts, ACCEPT_ALL));
+  return accept === ACCEPT_ALL ? all : all.filter((m) => accept(m.entry));
+}
+
+function matchPhrasesUncached<E extends Phrase>(
+  doc: TextDoc,
+  i: number,
+  index: PhraseIndex<E>,
+  opts: MatchOptions,
+  accept: (e: E) => boolean,
 ): PhraseMatch<E>[] {
   const tok = doc.tokens[i];
   if (!tok) return [];
   const out: PhraseMatch<E>[] = [];
-  for (const reading of tokenReadings(tok.text, opts)) {
+  for (const reading of tokenReadings(tok.text, opts, doc.cache)) {
     for (const entry of index.get(reading.key) ?? []) {
       if (!accept(entry)) continue;
       let ok = true;

@@ -24,8 +24,8 @@ const KUNYA = new Set(['ابو', 'ام', 'ابي']);
 const CALLED = new Set(['مدعو', 'مدعوه', 'ملقب', 'ملقبه', 'المكني', 'مكني']);
 const HOUSE = new Set(['منزل', 'بيت', 'منازل', 'دار']);
 
-function baseKeys(t: Token): string[] {
-  return readings(t.text)
+function baseKeys(doc: TextDoc, t: Token): string[] {
+  return doc.cache.readings(t.text)
     .filter((r) => r.suffix === 0)
     .map((r) => stripArticle(r.key));
 }
@@ -43,13 +43,13 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     t.kind !== 'word' ||
     stopwords.has(t.text) ||
     stopwords.has(t.text.replace(/^و/, '')) ||
-    baseKeys(t).some((k) => CALLED.has(k)) ||
-    matchAt(tokens, t.index, lex.titles).length > 0 ||
-    matchAt(tokens, t.index, lex.triggers).length > 0 ||
-    matchAt(tokens, t.index, lex.placeWords).length > 0;
+    baseKeys(doc, t).some((k) => CALLED.has(k)) ||
+    matchAt(tokens, t.index, lex.titles, doc.cache).length > 0 ||
+    matchAt(tokens, t.index, lex.triggers, doc.cache).length > 0 ||
+    matchAt(tokens, t.index, lex.placeWords, doc.cache).length > 0;
   // "على" (on) and "علي" (a name) meet under normalisation: the raw spelling decides.
   const isGiven = (t: Token | undefined) =>
-    !!t && t.kind === 'word' && baseKeys(t).some((k) => lex.givenNames.has(k)) && !doc.raw.slice(t.rawStart, t.rawEnd).endsWith('على');
+    !!t && t.kind === 'word' && baseKeys(doc, t).some((k) => lex.givenNames.has(k)) && !doc.raw.slice(t.rawStart, t.rawEnd).endsWith('على');
   const free = (i: number) => !ctx.masked(i);
 
   /** Extends a name from token a: given names, عبد + X, and nisba words with the article. */
@@ -81,7 +81,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'word' || !free(i)) continue;
-    const keys = baseKeys(t);
+    const keys = baseKeys(doc, t);
     // المدعو / الملقب: what follows is a name, quoted or not.
     if (keys.some((k) => CALLED.has(k))) {
       const q = inQuotes(i + 1);
@@ -102,13 +102,13 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (keys.some((k) => KUNYA.has(k)) && tokens[i + 1]?.kind === 'word' && free(i + 1) && !isStop(tokens[i + 1])) {
       let b = i + 2;
       while (b < tokens.length && b - i < 4 && free(b) && tokens[b]!.text.startsWith('ال') && !isStop(tokens[b])) b++;
-      const prefix = readings(t.text).find((r) => KUNYA.has(r.key))?.prefix ?? 0;
+      const prefix = doc.cache.readings(t.text).find((r) => KUNYA.has(r.key))?.prefix ?? 0;
       cands.push({ a: i, b, prefix, rule: 'person.kunya' });
       i = b - 1;
       continue;
     }
     // Title or kin word followed by a quoted name or a name.
-    const title = matchAt(tokens, i, lex.titles)[0];
+    const title = matchAt(tokens, i, lex.titles, doc.cache)[0];
     if (title) {
       const q = inQuotes(title.tokenEnd);
       if (q) {
@@ -128,7 +128,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
       }
     }
     // House owner: منزل X الY.
-    if (readings(t.text).some((r) => r.suffix === 0 && !r.definite && HOUSE.has(r.key))) {
+    if (doc.cache.readings(t.text).some((r) => r.suffix === 0 && !r.definite && HOUSE.has(r.key))) {
       const n = tokens[i + 1];
       const m = tokens[i + 2];
       if (n && m && free(i + 1) && free(i + 2) && !isStop(n) && !isStop(m) && m.text.startsWith('ال') && !n.text.startsWith('ال')) {
@@ -142,7 +142,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (isGiven(t)) {
       const b = chunk(i, 4, false);
       if (b - i >= 2) {
-        const prefix = readings(t.text).find((r) => r.suffix === 0 && lex.givenNames.has(stripArticle(r.key)) && r.prefix > 0 && /^[وفبل]+$/.test(r.proclitics))?.prefix ?? 0;
+        const prefix = doc.cache.readings(t.text).find((r) => r.suffix === 0 && lex.givenNames.has(stripArticle(r.key)) && r.prefix > 0 && /^[وفبل]+$/.test(r.proclitics))?.prefix ?? 0;
         cands.push({ a: i, b, prefix, rule: 'person.given-name' });
         i = b - 1;
       }
@@ -166,7 +166,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     const prev = mentions[mentions.length - 1];
     if (cluster === undefined && prev && c.rule.startsWith('person.called')) {
       const between = tokens.slice(prev.tokenEnd, c.a).filter((t) => t.text !== '"');
-      if (between.length === 1 && baseKeys(between[0]!).some((k) => CALLED.has(k))) cluster = prev.cluster;
+      if (between.length === 1 && baseKeys(doc, between[0]!).some((k) => CALLED.has(k))) cluster = prev.cluster;
     }
     if (cluster === undefined) cluster = nextCluster++;
     clusterOfKey.set(key, cluster);
@@ -203,14 +203,14 @@ function titleNear(doc: TextDoc, lex: Lexicons, c: Candidate): string | null {
   let j = c.b;
   while (tokens[j]?.text === '"') j++;
   if (tokens[j]?.text === 'وهو') j++;
-  const after = matchAt(tokens, j, lex.titles)[0];
+  const after = matchAt(tokens, j, lex.titles, doc.cache)[0];
   if (after && after.entry.data.kind !== 'kin') {
     let e = after.tokenEnd;
     while (e < tokens.length && e - j < 7 && tokens[e]!.kind === 'word' && !['في', 'كما', 'الذي', 'وهو', 'مع'].includes(tokens[e]!.text)) e++;
     return doc.raw.slice(tokens[j]!.rawStart, tokens[e - 1]!.rawEnd);
   }
   for (let k = Math.max(0, c.a - 4); k < c.a; k++) {
-    const m = matchAt(tokens, k, lex.titles)[0];
+    const m = matchAt(tokens, k, lex.titles, doc.cache)[0];
     if (m && m.tokenEnd >= c.a - 2 && m.entry.data.kind !== 'kin') {
       return doc.raw.slice(tokens[k]!.rawStart, tokens[m.tokenEnd - 1]!.rawEnd);
     }

@@ -1,5 +1,5 @@
 import { normalizeString } from '../text/normalize.js';
-import { readings, stripArticle, type CliticReading } from '../text/clitics.js';
+import { readings, stripArticle, type CliticReading, type ReadingCache } from '../text/clitics.js';
 import type { Token } from '../text/tokenize.js';
 
 /** How the first word of an entry may be inflected. */
@@ -59,25 +59,40 @@ export function buildPhraseIndex<T>(
   return { byFirst, maxWords };
 }
 
-function restMatches(tokens: readonly Token[], i: number, words: readonly string[]): boolean {
+function restMatches(tokens: readonly Token[], i: number, words: readonly string[], cache?: ReadingCache): boolean {
   for (let k = 1; k < words.length; k++) {
     const t = tokens[i + k];
     if (!t || t.kind === 'punct') return false;
     if (stripArticle(t.text) !== words[k]) {
       // "للمعروف" style clitics inside a phrase: accept a proclitic reading as well.
-      if (!readings(t.text).some((r) => r.suffix === 0 && stripArticle(r.key) === words[k])) return false;
+      if (!(cache ? cache.readings(t.text) : readings(t.text)).some((r) => r.suffix === 0 && stripArticle(r.key) === words[k])) return false;
     }
   }
   return true;
 }
 
 /** Every entry matching at token i (first word read with clitics and inflection), longest first. */
-export function matchAt<T>(tokens: readonly Token[], i: number, index: PhraseIndex<T>): PhraseMatch<T>[] {
+export function matchAt<T>(
+  tokens: readonly Token[],
+  i: number,
+  index: PhraseIndex<T>,
+  cache?: ReadingCache,
+): PhraseMatch<T>[] {
+  if (cache) return cache.remember(index, '', i, () => matchAtUncached(tokens, i, index, cache));
+  return matchAtUncached(tokens, i, index, cache);
+}
+
+function matchAtUncached<T>(
+  tokens: readonly Token[],
+  i: number,
+  index: PhraseIndex<T>,
+  cache?: ReadingCache,
+): PhraseMatch<T>[] {
   const t = tokens[i];
   if (!t || t.kind !== 'word') return [];
   const out: PhraseMatch<T>[] = [];
   const seen = new Set<string>();
-  for (const r of readings(t.text)) {
+  for (const r of cache ? cache.readings(t.text) : readings(t.text)) {
     const keys = [stripArticle(r.key)];
     if (r.suffix > 0 && r.key.endsWith('ت')) keys.push(r.key.slice(0, -1) + 'ه');
     for (const key of keys) {
@@ -89,7 +104,7 @@ export function matchAt<T>(tokens: readonly Token[], i: number, index: PhraseInd
           if (seen.has(e.id)) continue;
           if (!SUFFIXES[e.inflection].includes(suf)) continue;
           if (r.suffix === 0 || e.inflection !== 'none') {
-            if (!restMatches(tokens, i, e.words)) continue;
+            if (!restMatches(tokens, i, e.words, cache)) continue;
             seen.add(e.id);
             out.push({ entry: e, tokenStart: i, tokenEnd: i + e.words.length, reading: r, inflected: suf.length + r.suffix });
           }
@@ -107,10 +122,11 @@ export function findPhrases<T>(
   tokens: readonly Token[],
   index: PhraseIndex<T>,
   accept: (m: PhraseMatch<T>) => boolean = () => true,
+  cache?: ReadingCache,
 ): PhraseMatch<T>[] {
   const out: PhraseMatch<T>[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const m = matchAt(tokens, i, index).find(accept);
+    const m = matchAt(tokens, i, index, cache).find(accept);
     if (m) {
       out.push(m);
       i = m.tokenEnd - 1;

@@ -39,29 +39,28 @@ interface GazMatch {
 function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = false): GazMatch | null {
   const t = doc.tokens[i];
   if (!t || t.kind !== 'word') return null;
-  for (let n = Math.min(gaz.maxWords, doc.tokens.length - i); n >= 1; n--) {
-    const rest: string[] = [];
-    let ok = true;
-    for (let k = 1; k < n; k++) {
-      const tk = doc.tokens[i + k]!;
-      if (tk.kind === 'punct' && tk.text !== '"') {
-        ok = false;
-        break;
-      }
-      if (tk.kind !== 'punct') rest.push(stripArticle(tk.text));
-    }
-    if (!ok) continue;
-    for (const r of readings(t.text)) {
-      if (r.suffix || r.proclitics.includes('ف')) continue;
-      const key = [stripArticle(r.key), ...rest].join(' ');
-      // A name written with the article is matched only with it: "خبر" (news) is not "الخبر".
-      const definite = r.definite || r.key.startsWith('ال');
+  let best: GazMatch | null = null;
+  for (const r of doc.cache.readings(t.text)) {
+    if (r.suffix || r.proclitics.includes('ف')) continue;
+    // A name written with the article is matched only with it: "خبر" (news) is not "الخبر".
+    const definite = r.definite || r.key.startsWith('ال');
+    let key = stripArticle(r.key);
+    let end = i + 1;
+    for (;;) {
       // After a place word the article is often dropped: "حي رميلة", "مدينة عين عرب".
-      const candidates = gaz.lookup(key).filter((p) => afterPlaceWord || namedAs(p, key, definite));
-      if (candidates.length) return { end: i + n, candidates, prefix: r.prefix };
+      const candidates = gaz.lookupKey(key).filter((p) => afterPlaceWord || namedAs(p, key, definite));
+      if (candidates.length && (!best || end > best.end)) best = { end, candidates, prefix: r.prefix };
+      if (!gaz.prefixes.has(key)) break;
+      let k = end;
+      while (doc.tokens[k]?.text === '"') k++;
+      const next = doc.tokens[k];
+      if (!next || next.kind !== 'word') break;
+      key = `${key} ${stripArticle(next.text)}`;
+      end = k + 1;
     }
+    if (best) return best;
   }
-  return null;
+  return best;
 }
 
 /** True when one of the place's names has this key and the same article use on its first word. */
@@ -139,11 +138,11 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     if (ctx.masked(i) || tokens[i]!.kind !== 'word') continue;
     const direct = gazMatchAt(doc, i, gaz);
-    const pw = matchAt(tokens, i, lex.placeWords).find((m) => !m.reading.definite && !m.reading.key.startsWith('ال'));
+    const pw = matchAt(tokens, i, lex.placeWords, doc.cache).find((m) => !m.reading.definite && !m.reading.key.startsWith('ال'));
     if (direct && (!pw || direct.end > pw.tokenEnd)) {
       const single = tokens.slice(i, direct.end).filter((t) => t.kind === 'word').length === 1;
-      const bare = stripArticle(readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ?? '');
-      const prevPw = i > 0 && matchAt(tokens, i - 1, lex.placeWords).length > 0;
+      const bare = stripArticle(doc.cache.readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ?? '');
+      const prevPw = i > 0 && matchAt(tokens, i - 1, lex.placeWords, doc.cache).length > 0;
       if (single && ctx.ambiguous.has(bare) && !prevPw) continue;
       const major = (p: Place) => p.country === 'SY' || p.country === 'IQ' || p.kind === 'country' || (p.population ?? 0) >= 1_000_000;
       if (!prevPw && !direct.candidates.some(major)) continue;
@@ -176,7 +175,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       }
     }
     // "الأراضي التركية": a country named by its adjective.
-    const head = readings(tokens[i]!.text).some((r) => r.suffix === 0 && COUNTRY_HEADS.has(stripArticle(r.key)));
+    const head = doc.cache.readings(tokens[i]!.text).some((r) => r.suffix === 0 && COUNTRY_HEADS.has(stripArticle(r.key)));
     if (head && tokens[i + 1]) {
       const country = gaz.adjectives.get(stripArticle(tokens[i + 1]!.text));
       if (country) {
@@ -188,7 +187,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       }
     }
     // "المدينة": the last city named before.
-    const ana = readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.definite && ANAPHORS[r.key]);
+    const ana = doc.cache.readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.definite && ANAPHORS[r.key]);
     if (ana && !gazMatchAt(doc, i + 1, gaz)) {
       const kinds = ANAPHORS[ana.key]!;
       const prev = [...out].reverse().find((p) => p.place && kinds.includes(p.place.kind) || (!p.place && p.placeWord && stripArticle(p.placeWord) === ana.key));

@@ -13,6 +13,10 @@ export interface Gazetteer {
   lookup(key: string): readonly Place[];
   /** longest key length in words */
   readonly maxWords: number;
+  /** Candidates for a key already in placeKey form (no normalisation: the recogniser's fast path). */
+  lookupKey(key: string): readonly Place[];
+  /** Every proper word prefix of a multi-word key ("دير" for "دير زور"), to stop a scan early. */
+  readonly prefixes: ReadonlySet<string>;
   /** The parent chain of a place, nearest first (the place itself excluded). */
   ancestors(p: Place): Place[];
   /** The governorate a place lies in (the place itself if it is one), or null. */
@@ -130,8 +134,11 @@ export function createGazetteer(places: Place[], adjectives: Array<[string, stri
     }
   }
   const index = new Map<string, readonly Place[]>();
+  const prefixes = new Set<string>();
   let maxWords = 0;
   for (const [key, m] of entries) {
+    const words = key.split(' ');
+    for (let k = 1; k < words.length; k++) prefixes.add(words.slice(0, k).join(' '));
     index.set(key, Object.freeze([...m.values()].sort(compareEntries).map((e) => e.place)));
     maxWords = Math.max(maxWords, key.split(' ').length);
   }
@@ -158,8 +165,17 @@ export function createGazetteer(places: Place[], adjectives: Array<[string, stri
     byId,
     maxWords,
     adjectives: adj,
+    prefixes,
+    lookupKey(key: string): readonly Place[] {
+      return index.get(key) ?? EMPTY;
+    },
     lookup(key: string): readonly Place[] {
-      return index.get(key) ?? index.get(literalKey(key)) ?? EMPTY;
+      const hit = index.get(key);
+      if (hit) return hit;
+      // Keys built by the recogniser are already normalised: only a raw name needs the slow path.
+      return /[\u0623\u0625\u0622\u0671\u0624\u0626\u0629\u0649\u0640\u064B-\u065F\u0670"()-]|(^|\s)\u0627\u0644/.test(key)
+        ? (index.get(literalKey(key)) ?? EMPTY)
+        : EMPTY;
     },
     ancestors,
     admin1(p: Place): Place | null {

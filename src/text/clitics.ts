@@ -79,3 +79,35 @@ export function readings(word: string): CliticReading[] {
   const pro = procliticReadings(word);
   return [...pro, ...pro.flatMap(encliticReadings)];
 }
+
+/**
+ * A memo of readings for one document's run: the same word recurs often in an article. It is created by
+ * the caller and passed along, so no state outlives an extraction.
+ */
+export class ReadingCache {
+  private readonly all = new Map<string, readonly CliticReading[]>();
+  private readonly pro = new Map<string, readonly CliticReading[]>();
+  readings(word: string): readonly CliticReading[] {
+    let r = this.all.get(word);
+    if (!r) this.all.set(word, (r = readings(word)));
+    return r;
+  }
+  private readonly memo = new WeakMap<object, Map<string, unknown[]>>();
+  /** Memoises a computation per lexicon index, a variant name (options) and a token position. */
+  remember<T>(index: object, variant: string, position: number, compute: () => T): T {
+    let m = this.memo.get(index);
+    if (!m) this.memo.set(index, (m = new Map()));
+    let slots = m.get(variant);
+    if (!slots) m.set(variant, (slots = []));
+    const hit = slots[position];
+    if (hit !== undefined) return hit as T;
+    const v = compute();
+    slots[position] = v;
+    return v;
+  }
+  proclitic(word: string): readonly CliticReading[] {
+    let r = this.pro.get(word);
+    if (!r) this.pro.set(word, (r = procliticReadings(word)));
+    return r;
+  }
+}

@@ -78,6 +78,11 @@ export const MATCH_NORMALIZERS: readonly CharNormalizer[] = [
   normalizePunctuation,
 ];
 
+/** The default chain precomputed for Latin, Arabic and Arabic Supplement code units (a constant). */
+const FAST_TABLE: readonly string[] = Array.from({ length: 0x0780 }, (_, c) =>
+  normalizeChar(String.fromCharCode(c), MATCH_NORMALIZERS),
+);
+
 /** Normalised text with, for each code unit, the raw span it came from. */
 export interface NormalizedText {
   readonly raw: string;
@@ -123,7 +128,12 @@ export function normalizeText(raw: string, chain: readonly CharNormalizer[] = MA
         width = 2;
       }
     }
-    const out = width === 2 ? ch : normalizeChar(expandLigature(ch), chain);
+    const out =
+      width === 2
+        ? ch
+        : chain === MATCH_NORMALIZERS && code < FAST_TABLE.length
+          ? FAST_TABLE[code]!
+          : normalizeChar(expandLigature(ch), chain);
     for (let k = 0; k < out.length; k++) {
       starts.push(i);
       ends.push(i + width);
