@@ -14,13 +14,29 @@ if (!existsSync(corpus)) {
   process.exit(2);
 }
 const cli = new URL('../dist/cli/main.js', import.meta.url).pathname;
-const run = spawnSync(process.execPath, [cli, 'extract', corpus, '--format', 'jsonl'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const run = spawnSync(process.execPath, [cli, 'extract', corpus, '--format', 'jsonl'], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+});
 if (run.status !== 0) {
   console.error(run.stderr);
   process.exit(1);
 }
 const out = join(mkdtempSync(join(tmpdir(), 'marsad-score-')), 'pred.jsonl');
 writeFileSync(out, run.stdout);
-const score = spawnSync(process.execPath, [join(shared, 'eval/score.mjs'), '--gold', gold, '--pred', out, '--corpus', corpus, ...process.argv.slice(2)], { encoding: 'utf8' });
+const score = spawnSync(
+  process.execPath,
+  [
+    join(shared, 'eval/score.mjs'),
+    '--gold',
+    gold,
+    '--pred',
+    out,
+    '--corpus',
+    corpus,
+    ...process.argv.slice(2),
+  ],
+  { encoding: 'utf8' },
+);
 process.stdout.write(score.stdout + score.stderr);
 process.exit(score.status ?? 1);

@@ -42,7 +42,11 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   // over generic group words.
   const personMask = groupMask.slice();
   for (const p of places) personMask.fill(1, p.tokenStart, p.tokenEnd);
-  const persons = findPersons(doc, { lexicons: lex, masked: (i) => personMask[i] === 1, stopwords: resources.nameStopwords });
+  const persons = findPersons(doc, {
+    lexicons: lex,
+    masked: (i) => personMask[i] === 1,
+    stopwords: resources.nameStopwords,
+  });
   const numbers = findNumbers(doc, resources.numbers);
   const dates = findDates(doc, published, resources.dates);
 
@@ -55,8 +59,20 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   }));
   const counts = new Map<string, number>();
   for (const g of groups) if (!g.resolved) counts.set(g.id, (counts.get(g.id) ?? 0) + 1);
-  const mainGroup = groups.find((g) => g.resolved)?.id ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'isis';
-  const ctx: EventContext = { doc, lex, gazetteer: resources.gazetteer, groups, places, persons, numbers, dates, mainGroup, cues };
+  const mainGroup =
+    groups.find((g) => g.resolved)?.id ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'isis';
+  const ctx: EventContext = {
+    doc,
+    lex,
+    gazetteer: resources.gazetteer,
+    groups,
+    places,
+    persons,
+    numbers,
+    dates,
+    mainGroup,
+    cues,
+  };
   const events: ExtractedEvent[] = assembleEvents(ctx);
 
   const entities: EntityOut[] = [];
@@ -64,17 +80,36 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   for (const p of persons) {
     if (seenPerson.has(p.name)) continue;
     seenPerson.add(p.name);
-    entities.push({ type: 'person', text: p.text, canonical: p.name, aliases: p.aliases, title: p.title, start: p.start, end: p.end, rule: p.rule });
+    entities.push({
+      type: 'person',
+      text: p.text,
+      canonical: p.name,
+      aliases: p.aliases,
+      title: p.title,
+      start: p.start,
+      end: p.end,
+      rule: p.rule,
+    });
   }
   for (const p of places) {
     if (p.rule === 'place.anaphor') continue;
     const pl = p.place ?? p.parentPlace;
-    entities.push({ type: 'place', text: p.text, canonical: p.name, lat: pl?.lat ?? null, lon: pl?.lon ?? null, start: p.start, end: p.end, rule: p.rule });
+    entities.push({
+      type: 'place',
+      text: p.text,
+      canonical: p.name,
+      lat: pl?.lat ?? null,
+      lon: pl?.lon ?? null,
+      start: p.start,
+      end: p.end,
+      rule: p.rule,
+    });
   }
   for (const g of groups) {
     if (NON_ENTITY_GROUPS.has(g.id)) continue;
     entities.push({ type: 'group', text: g.text, id: g.id, start: g.start, end: g.end, rule: g.rule });
   }
-  const outlet = outlets.find((o) => doc.sentenceOf[o.tokenStart]! <= 2)?.entry.data.name.replace(/_/g, ' ') ?? null;
+  const outlet =
+    outlets.find((o) => doc.sentenceOf[o.tokenStart]! <= 2)?.entry.data.name.replace(/_/g, ' ') ?? null;
   return { id: options.id ?? 'doc', published, outlet, events, entities };
 }

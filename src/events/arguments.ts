@@ -6,12 +6,27 @@ import type { TriggerHit } from './find-triggers.js';
 const DESTINATION = new Set(['الى', 'باتجاه', 'نحو', 'لمناطق', 'للاراضي', 'لمنطقه', 'مناطق']);
 const PURPOSE_OPENERS = new Set(['كي', 'لكي', 'وذلك', 'حتى']);
 const DIRECTIONS: Record<string, string> = {
-  شرق: 'east', شرقي: 'east', الشرقي: 'east', الشرقيه: 'east', شرقيه: 'east',
-  غرب: 'west', غربي: 'west', الغربي: 'west', الغربيه: 'west', غربيه: 'west',
-  شمال: 'north', شمالي: 'north', الشمالي: 'north', الشماليه: 'north',
-  جنوب: 'south', جنوبي: 'south', الجنوبي: 'south', الجنوبيه: 'south',
+  شرق: 'east',
+  شرقي: 'east',
+  الشرقي: 'east',
+  الشرقيه: 'east',
+  شرقيه: 'east',
+  غرب: 'west',
+  غربي: 'west',
+  الغربي: 'west',
+  الغربيه: 'west',
+  غربيه: 'west',
+  شمال: 'north',
+  شمالي: 'north',
+  الشمالي: 'north',
+  الشماليه: 'north',
+  جنوب: 'south',
+  جنوبي: 'south',
+  الجنوبي: 'south',
+  الجنوبيه: 'south',
 };
-const TIME_UNITS = /^(يوم|ايام|يومين|ساعه|ساعات|ساعتين|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|دقيقه|دقائق|كم|كيلومتر|متر)$/;
+const TIME_UNITS =
+  /^(يوم|ايام|يومين|ساعه|ساعات|ساعتين|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|دقيقه|دقائق|كم|كيلومتر|متر)$/;
 const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضائه|مقاتليه|عناصر|افراده|عناصرهم)$/;
 
 /** A place counts for an event unless it is where people went ("إلى تركيا") or inside a purpose clause. */
@@ -97,7 +112,9 @@ export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | nu
 export function ownMembers(ctx: EventContext, hit: TriggerHit): boolean {
   const clause = clauseOf(ctx, hit.tokenStart);
   const from = Math.max(clause.tokenStart, hit.tokenStart - 6);
-  return ctx.doc.tokens.slice(from, Math.min(clause.tokenEnd, hit.tokenEnd + 6)).some((t) => OWN_MEMBERS.test(t.text));
+  return ctx.doc.tokens
+    .slice(from, Math.min(clause.tokenEnd, hit.tokenEnd + 6))
+    .some((t) => OWN_MEMBERS.test(t.text));
 }
 
 /** A count near the trigger in its clause, not part of a date and not a time span. */
@@ -112,7 +129,9 @@ export function countFor(ctx: EventContext, hit: TriggerHit): NumberMention | nu
   };
   const ns = inSeg(ctx.numbers, clause).filter(ok);
   // "وهذا ما حدث مع عنصرين … حيث التحقا": the count may stand in the clause just before.
-  const prior = inSeg(ctx.numbers, sentence).filter((n) => ok(n) && n.tokenEnd <= clause.tokenStart && hit.tokenStart - n.tokenEnd <= 12);
+  const prior = inSeg(ctx.numbers, sentence).filter(
+    (n) => ok(n) && n.tokenEnd <= clause.tokenStart && hit.tokenStart - n.tokenEnd <= 12,
+  );
   return (
     ns.find((n) => n.tokenStart >= hit.tokenEnd && n.tokenStart - hit.tokenEnd <= 8) ??
     ns.filter((n) => n.tokenEnd <= hit.tokenStart && hit.tokenStart - n.tokenEnd <= 8).pop() ??
@@ -141,7 +160,13 @@ export function chargesIn(ctx: EventContext, seg: Segment): string[] {
   for (let k = seg.tokenStart; k < seg.tokenEnd; k++) {
     if (!/^(و)?(ب)?(تهمه|تهم|بتهمه)$/.test(toks[k]!.text) && !/^(و)?بتهمه$/.test(toks[k]!.text)) continue;
     let e = k + 1;
-    while (e < seg.tokenEnd && e - k <= 6 && toks[e]!.kind !== 'punct' && !['بتهمه', 'كل', 'ما', 'لان', 'قبل'].includes(toks[e]!.text)) e++;
+    while (
+      e < seg.tokenEnd &&
+      e - k <= 6 &&
+      toks[e]!.kind !== 'punct' &&
+      !['بتهمه', 'كل', 'ما', 'لان', 'قبل'].includes(toks[e]!.text)
+    )
+      e++;
     if (e > k + 1) out.push(ctx.doc.raw.slice(toks[k + 1]!.rawStart, toks[e - 1]!.rawEnd));
   }
   return out;

@@ -1,4 +1,12 @@
-import type { EventType, ExtractedEvent, LocationArg, NumberMention, PersonMention, Place, PlaceMention } from '../types.js';
+import type {
+  EventType,
+  ExtractedEvent,
+  LocationArg,
+  NumberMention,
+  PersonMention,
+  Place,
+  PlaceMention,
+} from '../types.js';
 import { clauseOf, inSeg, sentenceSeg, type EventContext } from './context.js';
 import { findTriggers, type TriggerHit } from './find-triggers.js';
 import {
@@ -17,14 +25,25 @@ import {
 
 /** Types whose reports describe one batch over time: mentions across an article are one event. */
 const BATCH_TYPES = new Set<EventType>(['defection', 'self_harm', 'insubordination', 'internal_dispute']);
-const KILLING_TYPES = new Set<EventType>(['assassination', 'execution', 'armed_clash', 'airstrike', 'shelling']);
+const KILLING_TYPES = new Set<EventType>([
+  'assassination',
+  'execution',
+  'armed_clash',
+  'airstrike',
+  'shelling',
+]);
 const MAX_EVIDENCE = 600;
 const FRESH_OPENERS = new Set(['كما', 'فيما', 'بينما']);
 /** Sentence openers that announce another story: "وفي سياق متصل", "من جهة أخرى", "في سياق منفصل". */
 const NEW_TOPIC = /^(و?في|و?على|و?من|و?ب)?\s*(سياق|صعيد|جهه|ذات)/;
 function opensNewTopic(ctx: EventContext, s: number): boolean {
   const sent = ctx.doc.sentences[s]!;
-  return NEW_TOPIC.test(ctx.doc.norm.text.slice(ctx.doc.tokens[sent.tokenStart]!.start, ctx.doc.tokens[Math.min(sent.tokenEnd, sent.tokenStart + 3) - 1]!.end));
+  return NEW_TOPIC.test(
+    ctx.doc.norm.text.slice(
+      ctx.doc.tokens[sent.tokenStart]!.start,
+      ctx.doc.tokens[Math.min(sent.tokenEnd, sent.tokenStart + 3) - 1]!.end,
+    ),
+  );
 }
 const ANAPHORIC = new Set(['هذه', 'هذا', 'تلك', 'ذلك', 'هاتين', 'هذين']);
 /** Lines that are page furniture, not report: a source link, share and subscribe prompts. */
@@ -95,7 +114,11 @@ function isSource(ctx: EventContext, p: PersonMention): boolean {
   const next = ctx.doc.tokens[p.tokenEnd];
   const prev = ctx.doc.tokens[p.tokenStart - 1];
   const speech = /^(قال|قالت|اكد|اكدت|ذكر|ذكرت|اضاف|افاد|اوضح|صرح|يتحدث|نقل)$/;
-  return (!!next && (speech.test(next.text) || next.text === 'احد')) || (!!prev && speech.test(prev.text)) || p.rule === 'person.byline';
+  return (
+    (!!next && (speech.test(next.text) || next.text === 'احد')) ||
+    (!!prev && speech.test(prev.text)) ||
+    p.rule === 'person.byline'
+  );
 }
 
 function merge(into: Candidate, from: Candidate, rule: string): void {
@@ -130,14 +153,20 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
   const sentenceIds = [...bySentence.keys()].sort((a, b) => a - b);
 
   for (const s of sentenceIds) {
-    if (isHeadline(ctx, s) || BOILERPLATE.test(ctx.doc.norm.text.slice(ctx.doc.tokens[ctx.doc.sentences[s]!.tokenStart]!.start))) continue;
+    if (
+      isHeadline(ctx, s) ||
+      BOILERPLATE.test(ctx.doc.norm.text.slice(ctx.doc.tokens[ctx.doc.sentences[s]!.tokenStart]!.start))
+    )
+      continue;
     const sh = bySentence.get(s)!;
     const local: Candidate[] = [];
     for (const h of sh) {
       if (h.type === 'kill' || !h.primary) continue;
       // "هذه الانشقاقات": these defections were told already.
       if (ANAPHORIC.has(ctx.doc.tokens[h.tokenStart - 1]?.text ?? '')) {
-        const told = [...local].reverse().find((o) => o.type === h.type) ?? [...events].reverse().find((o) => o.type === h.type);
+        const told =
+          [...local].reverse().find((o) => o.type === h.type) ??
+          [...events].reverse().find((o) => o.type === h.type);
         if (told) {
           told.hits.push(h);
           told.rules.push('event.anaphoric');
@@ -146,7 +175,8 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
       }
       const c = newCandidate(ctx, h.type, h);
       const clauseOpener = ctx.doc.tokens[clauseOf(ctx, h.tokenStart).tokenStart]!.text;
-      const fresh = FRESH_OPENERS.has(clauseOpener) && !/^(معه|معهم)$/.test(ctx.doc.tokens[h.tokenEnd]?.text ?? '');
+      const fresh =
+        FRESH_OPENERS.has(clauseOpener) && !/^(معه|معهم)$/.test(ctx.doc.tokens[h.tokenEnd]?.text ?? '');
       c.fresh = fresh || opensNewTopic(ctx, s);
       const target = local.find((o) => compatible(ctx, o, c, false));
       const separate = fresh && !['plural', 'weak'].includes(h.strength) && !samePlace(ctx, target, c);
@@ -157,20 +187,29 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     for (const h of sh.filter((x) => x.type === 'kill')) {
       const near = local
         .filter((c) => KILLING_TYPES.has(c.type))
-        .sort((a, b) => Math.abs(a.anchor.tokenStart - h.tokenStart) - Math.abs(b.anchor.tokenStart - h.tokenStart))[0];
+        .sort(
+          (a, b) =>
+            Math.abs(a.anchor.tokenStart - h.tokenStart) - Math.abs(b.anchor.tokenStart - h.tokenStart),
+        )[0];
       if (near) {
         near.kills.push(h);
         continue;
       }
-      const prev = events.filter((c) => KILLING_TYPES.has(c.type) && [...c.sentences].some((x) => s - x === 1 || s - x === 2)).pop();
-      const groupHere = inSeg(ctx.groups, clauseOf(ctx, h.tokenStart)).some((g) => g.id !== 'unknown' && g.tokenEnd <= h.tokenStart);
+      const prev = events
+        .filter((c) => KILLING_TYPES.has(c.type) && [...c.sentences].some((x) => s - x === 1 || s - x === 2))
+        .pop();
+      const groupHere = inSeg(ctx.groups, clauseOf(ctx, h.tokenStart)).some(
+        (g) => g.id !== 'unknown' && g.tokenEnd <= h.tokenStart,
+      );
       if (prev && !groupHere) {
         prev.kills.push(h);
         prev.sentences.add(s);
         continue;
       }
       const sentence = sentenceSeg(ctx, h.tokenStart);
-      const byUnknown = inSeg(ctx.groups, sentence).some((g) => g.id === 'unknown' || g.id === 'popular_resistance');
+      const byUnknown = inSeg(ctx.groups, sentence).some(
+        (g) => g.id === 'unknown' || g.id === 'popular_resistance',
+      );
       const named = personsIn(ctx, clauseOf(ctx, h.tokenStart)).filter((p) => !isSource(ctx, p)).length > 0;
       if (byUnknown || named) {
         const c = newCandidate(ctx, 'assassination', h);
@@ -199,14 +238,28 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         const last = Math.max(...e.sentences);
         // A batch told again far away joins only when neither telling names people.
         const far = s - last > 1;
-        const near = !far || (BATCH_TYPES.has(c.type) && !personsOf(ctx, c).length && !personsOf(ctx, e).length);
-        return near && compatible(ctx, e, c, true) && !(c.place?.exact && e.place?.exact && !sameOrContainsChoice(ctx, e, c) && !BATCH_TYPES.has(c.type) && !!c.place.mention.place && !!e.place.mention.place);
+        const near =
+          !far || (BATCH_TYPES.has(c.type) && !personsOf(ctx, c).length && !personsOf(ctx, e).length);
+        return (
+          near &&
+          compatible(ctx, e, c, true) &&
+          !(
+            c.place?.exact &&
+            e.place?.exact &&
+            !sameOrContainsChoice(ctx, e, c) &&
+            !BATCH_TYPES.has(c.type) &&
+            !!c.place.mention.place &&
+            !!e.place.mention.place
+          )
+        );
       });
       if (prev) merge(prev, c, 'event.merge-across-sentences');
       else events.push(c);
     }
   }
-  return events.map((c) => finish(ctx, c)).sort((a, b) => a.evidence.start - b.evidence.start || a.trigger.start - b.trigger.start);
+  return events
+    .map((c) => finish(ctx, c))
+    .sort((a, b) => a.evidence.start - b.evidence.start || a.trigger.start - b.trigger.start);
 }
 
 /** The first line of an article, short and standing alone, is its headline: it repeats the body. */
@@ -228,9 +281,14 @@ function isHeadline(ctx: EventContext, s: number): boolean {
 function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly TriggerHit[]): Candidate[] {
   if (BATCH_TYPES.has(c.type) || !c.place?.exact) return [];
   const a = c.anchor;
-  const next = sentenceHits.filter((h) => h.tokenStart >= a.tokenEnd && !c.hits.includes(h) && !c.kills.includes(h))[0];
+  const next = sentenceHits.filter(
+    (h) => h.tokenStart >= a.tokenEnd && !c.hits.includes(h) && !c.kills.includes(h),
+  )[0];
   const limit = next ? next.tokenStart : sentenceSeg(ctx, a.tokenStart).tokenEnd;
-  const ps = ctx.places.filter((p) => p.tokenStart >= a.tokenEnd && p.tokenEnd <= limit && placeUsable(ctx, p) && p.place?.kind !== 'country');
+  const ps = ctx.places.filter(
+    (p) =>
+      p.tokenStart >= a.tokenEnd && p.tokenEnd <= limit && placeUsable(ctx, p) && p.place?.kind !== 'country',
+  );
   const kept: PlaceMention[] = [];
   for (const p of ps) {
     if (kept.some((k) => sameOrContains(ctx, k, p))) continue;
@@ -252,7 +310,14 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
 /** "عناصر التنظيم" named in the sentence: the victims are the actor's own members. */
 function membersOf(ctx: EventContext, hit: TriggerHit, actor: string | null): boolean {
   return inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).some(
-    (g) => g.id === actor && /عناصر|مقاتلي|اعضاء/.test(ctx.doc.norm.text.slice(ctx.doc.tokens[Math.max(0, g.tokenStart - 2)]!.start, ctx.doc.tokens[g.tokenEnd - 1]!.end)),
+    (g) =>
+      g.id === actor &&
+      /عناصر|مقاتلي|اعضاء/.test(
+        ctx.doc.norm.text.slice(
+          ctx.doc.tokens[Math.max(0, g.tokenStart - 2)]!.start,
+          ctx.doc.tokens[g.tokenEnd - 1]!.end,
+        ),
+      ),
   );
 }
 
@@ -281,7 +346,10 @@ function evidenceSpan(ctx: EventContext, hit: TriggerHit): { start: number; end:
       a--;
       grown = true;
     }
-    if (b + 1 < sent.clauses.length && sent.clauses[b + 1]!.rawEnd - sent.clauses[a]!.rawStart <= MAX_EVIDENCE) {
+    if (
+      b + 1 < sent.clauses.length &&
+      sent.clauses[b + 1]!.rawEnd - sent.clauses[a]!.rawStart <= MAX_EVIDENCE
+    ) {
       b++;
       grown = true;
     }
@@ -302,7 +370,11 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
   let place = m.place ?? m.parentPlace;
   let exact = choice.exact && !!m.place;
   // Another clause only tells the area: report the governorate rather than a spot that may be wrong.
-  if (!choice.exact && m.place && ['village', 'town', 'neighbourhood', 'oil_field', 'airport', 'base', 'landmark'].includes(m.place.kind)) {
+  if (
+    !choice.exact &&
+    m.place &&
+    ['village', 'town', 'neighbourhood', 'oil_field', 'airport', 'base', 'landmark'].includes(m.place.kind)
+  ) {
     const a1 = ctx.gazetteer.admin1(m.place);
     if (a1) {
       place = a1;
@@ -325,12 +397,19 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
   const admin1 = place ? ctx.gazetteer.admin1(place) : null;
   return {
     name: choice.exact || !place ? m.name : name,
-    name_en: place && (m.place === place) ? place.nameEn : place?.nameEn ?? null,
+    name_en: place && m.place === place ? place.nameEn : (place?.nameEn ?? null),
     lat: place?.lat ?? null,
     lon: place?.lon ?? null,
     admin1: admin1?.nameAr ?? null,
     precision,
-    geo_precision: exact && !region ? 1 : region || !m.place ? (place?.kind === 'governorate' || place?.kind === 'country' ? 3 : 2) : 2,
+    geo_precision:
+      exact && !region
+        ? 1
+        : region || !m.place
+          ? place?.kind === 'governorate' || place?.kind === 'country'
+            ? 3
+            : 2
+          : 2,
     place_id: place?.id ?? null,
   };
 }
@@ -355,7 +434,11 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
   let target: string | null = null;
   const notDest = (g: { tokenStart: number }) => {
     const p = doc.tokens[g.tokenStart - 1]?.text ?? '';
-    return /^(الى|لمناطق|مناطق|سيطره)$/.test(p) || /^(بال|بـ)/.test(doc.tokens[g.tokenStart]!.text) && /التحق/.test(doc.tokens[g.tokenStart - 1]?.text ?? '');
+    return (
+      /^(الى|لمناطق|مناطق|سيطره)$/.test(p) ||
+      (/^(بال|بـ)/.test(doc.tokens[g.tokenStart]!.text) &&
+        /التحق/.test(doc.tokens[g.tokenStart - 1]?.text ?? ''))
+    );
   };
   const firstGroup = (f: (h: TriggerHit) => string | null) => {
     for (const h of all) {
@@ -370,16 +453,27 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     case 'insubordination':
     case 'internal_dispute': {
       actor =
-        firstGroup((h) => subjectGroup(ctx, h, (g) => notDest(g) || ['unknown', 'civilians', 'opposition', 'nusra'].includes(g.id) && g.id !== main)?.id ?? null) ?? main;
+        firstGroup(
+          (h) =>
+            subjectGroup(
+              ctx,
+              h,
+              (g) =>
+                notDest(g) ||
+                (['unknown', 'civilians', 'opposition', 'nusra'].includes(g.id) && g.id !== main),
+            )?.id ?? null,
+        ) ?? main;
       if (c.type === 'internal_dispute') target = actor;
       break;
     }
     case 'airstrike':
     case 'shelling': {
-      const isAir = (g: { id: string }) => ['coalition', 'russia', 'regime', 'turkey', 'iraqi_forces', 'iran'].includes(g.id);
+      const isAir = (g: { id: string }) =>
+        ['coalition', 'russia', 'regime', 'turkey', 'iraqi_forces', 'iran'].includes(g.id);
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => !isAir(g))?.id ?? null);
       if (!actor) actor = [...inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))].find(isAir)?.id ?? null;
-      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
+      target =
+        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
       break;
     }
     case 'assassination': {
@@ -411,7 +505,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null) ?? main;
       const obj = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
       if (c.type === 'property_destruction') target = obj && obj !== actor ? obj : 'civilians';
-      else if (c.type === 'armed_clash') target = obj && obj !== actor ? obj : ownMembers(ctx, hit) ? actor : null;
+      else if (c.type === 'armed_clash')
+        target = obj && obj !== actor ? obj : ownMembers(ctx, hit) ? actor : null;
       else if (c.type === 'security_measures') target = null;
       else if (c.type === 'execution')
         target = obj ?? (ownMembers(ctx, hit) || membersOf(ctx, hit, actor) ? actor : null);
@@ -423,7 +518,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
   const killCounts = c.kills.map((h) => countFor(ctx, h)).filter((n): n is NumberMention => !!n);
   const count = best(counts);
   const victims = new Map<number, PersonMention>();
-  for (const s of c.sentences) for (const p of personsIn(ctx, doc.sentences[s]!)) if (!isSource(ctx, p)) victims.set(p.cluster, p);
+  for (const s of c.sentences)
+    for (const p of personsIn(ctx, doc.sentences[s]!)) if (!isSource(ctx, p)) victims.set(p.cluster, p);
   let fatalities: { min: number | null; max: number | null } | null = null;
   const killCount = best(killCounts);
   if (killCount) fatalities = { min: killCount.min, max: killCount.max };
@@ -431,7 +527,16 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
   else if (['assassination', 'execution'].includes(c.type)) {
     if (count) fatalities = { min: count.min, max: count.max };
     else if (victims.size) fatalities = { min: victims.size, max: victims.size };
-    else if (c.type === 'assassination' && /جثه/.test(doc.norm.text.slice(doc.tokens[hit.tokenStart]!.start, doc.tokens[Math.min(doc.tokens.length - 1, hit.tokenEnd + 12)]!.end))) fatalities = { min: 1, max: 1 };
+    else if (
+      c.type === 'assassination' &&
+      /جثه/.test(
+        doc.norm.text.slice(
+          doc.tokens[hit.tokenStart]!.start,
+          doc.tokens[Math.min(doc.tokens.length - 1, hit.tokenEnd + 12)]!.end,
+        ),
+      )
+    )
+      fatalities = { min: 1, max: 1 };
   }
   const date = c.hits.map((h) => dateFor(ctx, h)).find((d) => !!d) ?? null;
   const persons = [...victims.values()].map((p) => ({

@@ -37,12 +37,20 @@ export function sentenceSeg(ctx: EventContext, token: number): Segment {
   return ctx.doc.sentences[ctx.doc.sentenceOf[token]!]!;
 }
 
-export function inSeg<T extends { tokenStart: number; tokenEnd: number }>(items: readonly T[], seg: Segment): T[] {
+export function inSeg<T extends { tokenStart: number; tokenEnd: number }>(
+  items: readonly T[],
+  seg: Segment,
+): T[] {
   return items.filter((m) => m.tokenStart >= seg.tokenStart && m.tokenEnd <= seg.tokenEnd);
 }
 
 /** Cues of a kind that stand within their window before token i, inside segment seg. */
-export function cueBefore(ctx: EventContext, kinds: readonly string[], i: number, seg: Segment): CueHit | null {
+export function cueBefore(
+  ctx: EventContext,
+  kinds: readonly string[],
+  i: number,
+  seg: Segment,
+): CueHit | null {
   for (const c of ctx.cues) {
     if (!kinds.includes(c.kind)) continue;
     if (c.tokenStart < seg.tokenStart || c.tokenEnd > i) continue;

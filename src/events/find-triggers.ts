@@ -21,7 +21,21 @@ const AIR_GROUPS = new Set(['coalition', 'russia', 'turkey', 'iraqi_forces']);
 const GROUND_WORDS = /^(مدفعي|مدفعيه|هاون|قذايف|قذيفه|راجمات|صواريخ|صاروخ|دبابه|دبابات)$/;
 const BATTLE_WORDS = new Set(['معارك', 'معركه', 'اشتباكات', 'اشتباك', 'جبهات', 'جبهه', 'مواجهات', 'قتال']);
 const BODY_WORDS = new Set(['جثه', 'جثث', 'جثمان', 'جثامين']);
-const MEMBER_WORDS = new Set(['عنصر', 'عناصر', 'عنصرا', 'مقاتل', 'مقاتلين', 'مقاتلا', 'قيادي', 'قيادات', 'قياديين', 'اعضاء', 'انصار', 'مهاجرين', 'عنصرين']);
+const MEMBER_WORDS = new Set([
+  'عنصر',
+  'عناصر',
+  'عنصرا',
+  'مقاتل',
+  'مقاتلين',
+  'مقاتلا',
+  'قيادي',
+  'قيادات',
+  'قياديين',
+  'اعضاء',
+  'انصار',
+  'مهاجرين',
+  'عنصرين',
+]);
 
 function stripWord(w: string): string {
   return w.replace(/^(و|ف)?(ب|ل|ك)?(ال)?/, '');
@@ -46,7 +60,13 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     if (type === 'defection' && cueBefore(ctx, ['attempt'], i, sentence)) continue;
     const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
     const groupsInClause = inSeg(ctx.groups, clause);
-    const base = { tokenStart: i, tokenEnd: m.tokenEnd, sentence: doc.sentenceOf[i]!, entry: m.entry.id, hedged };
+    const base = {
+      tokenStart: i,
+      tokenEnd: m.tokenEnd,
+      sentence: doc.sentenceOf[i]!,
+      entry: m.entry.id,
+      hedged,
+    };
     const push = (t: EventType | 'kill', primary: boolean, rule: string) =>
       hits.push({ ...base, type: t, strength, primary, rules: [...rules, rule] });
     switch (strength) {
@@ -71,17 +91,28 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         break;
       }
       case 'body': {
-        const after = doc.tokens.slice(i, Math.min(doc.tokens.length, m.tokenEnd + 6)).map((t) => stripWord(t.text));
+        const after = doc.tokens
+          .slice(i, Math.min(doc.tokens.length, m.tokenEnd + 6))
+          .map((t) => stripWord(t.text));
         if (after.some((w) => BODY_WORDS.has(w) || BODY_WORDS.has(w.replace(/ه$/, 'ه'))))
-          push('bodies_found', m.tokenEnd - i > 1 || !BODY_WORDS.has(stripWord(doc.tokens[i]!.text)), 'trigger.body');
+          push(
+            'bodies_found',
+            m.tokenEnd - i > 1 || !BODY_WORDS.has(stripWord(doc.tokens[i]!.text)),
+            'trigger.body',
+          );
         break;
       }
       case 'neutral':
       case 'instrument-air': {
         const near = doc.tokens.slice(clause.tokenStart, clause.tokenEnd);
         const air =
-          near.some((t) => matchAt(doc.tokens, t.index, lex.triggers, doc.cache).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike' && x.entry.data.strength === 'strong')) ||
-          groupsInClause.some((g) => AIR_GROUPS.has(g.id));
+          near.some((t) =>
+            matchAt(doc.tokens, t.index, lex.triggers, doc.cache).some(
+              (x) =>
+                x.entry.data.strength === 'instrument-air' ||
+                (x.entry.data.type === 'airstrike' && x.entry.data.strength === 'strong'),
+            ),
+          ) || groupsInClause.some((g) => AIR_GROUPS.has(g.id));
         const ground = near.some((t) => GROUND_WORDS.test(stripWord(t.text)));
         if (strength === 'instrument-air') {
           push('airstrike', false, 'trigger.instrument');
@@ -92,25 +123,39 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         else {
           const sentAir = doc.tokens
             .slice(sentence.tokenStart, sentence.tokenEnd)
-            .some((t) => matchAt(doc.tokens, t.index, lex.triggers, doc.cache).some((x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike'));
+            .some((t) =>
+              matchAt(doc.tokens, t.index, lex.triggers, doc.cache).some(
+                (x) => x.entry.data.strength === 'instrument-air' || x.entry.data.type === 'airstrike',
+              ),
+            );
           if (sentAir) push('airstrike', true, 'trigger.neutral-air-sentence');
         }
         break;
       }
       case 'attack': {
-        const assassin = inSeg(ctx.groups, sentence).some((g) => g.id === 'unknown' || g.id === 'popular_resistance');
+        const assassin = inSeg(ctx.groups, sentence).some(
+          (g) => g.id === 'unknown' || g.id === 'popular_resistance',
+        );
         if (assassin) push('assassination', true, 'trigger.attack-by-unknown');
-        else if (inSeg(ctx.groups, sentence).length > 0 && (inSeg(ctx.places, clause).length || inSeg(ctx.dates, clause).length))
+        else if (
+          inSeg(ctx.groups, sentence).length > 0 &&
+          (inSeg(ctx.places, clause).length || inSeg(ctx.dates, clause).length)
+        )
           push('armed_clash', true, 'trigger.attack-clash');
         break;
       }
       case 'kill':
-        if (words(clause).some((w) => BATTLE_WORDS.has(w))) push('armed_clash', true, 'trigger.kill-in-battle');
+        if (words(clause).some((w) => BATTLE_WORDS.has(w)))
+          push('armed_clash', true, 'trigger.kill-in-battle');
         else push('kill', true, 'trigger.kill');
         break;
       case 'territory': {
-        const placeAfter = ctx.places.some((p) => p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 4 && p.tokenEnd <= clause.tokenEnd);
-        if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause)) push(type, true, 'trigger.territory-place');
+        const placeAfter = ctx.places.some(
+          (p) =>
+            p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 4 && p.tokenEnd <= clause.tokenEnd,
+        );
+        if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause))
+          push(type, true, 'trigger.territory-place');
         break;
       }
       case 'territory-weak':

@@ -14,7 +14,11 @@ const ORGANISATIONS = new Set(['isis', 'nusra']);
  * article's main organisation; adjectival aliases ("المعارضة") are skipped after a definite noun
  * ("الصفحة المعارضة" is "the opposition page", not the opposition).
  */
-export function findGroups(doc: TextDoc, lex: Lexicons, masked: (tokenIndex: number) => boolean): GroupMention[] {
+export function findGroups(
+  doc: TextDoc,
+  lex: Lexicons,
+  masked: (tokenIndex: number) => boolean,
+): GroupMention[] {
   const matches = findPhrases(doc.tokens, lex.actors, (m) => !masked(m.tokenStart), doc.cache);
   const named = matches.filter((m) => m.entry.data.kind !== 'generic');
   const counts = new Map<string, number>();

@@ -100,7 +100,9 @@ export function matchPhrases<E extends Phrase>(
   // The unfiltered answer depends only on the position and options: remember it per document, then
   // filter (the filter only drops entries, so filtering afterwards gives the same list).
   const variant = `${opts.clitics ? 1 : 0}${opts.conjunction ? 1 : 0}${opts.article ?? ''}`;
-  const all = doc.cache.remember(index, variant, i, () => matchPhrasesUncached(doc, i, index, opts, ACCEPT_ALL));
+  const all = doc.cache.remember(index, variant, i, () =>
+    matchPhrasesUncached(doc, i, index, opts, ACCEPT_ALL),
+  );
   return accept === ACCEPT_ALL ? all : all.filter((m) => accept(m.entry));
 }
 

@@ -1,5 +1,5 @@
 import type { TextDoc } from '../text/analyze-text.js';
-import { readings, stripArticle } from '../text/clitics.js';
+import { stripArticle } from '../text/clitics.js';
 import type { Token } from '../text/tokenize.js';
 import type { PersonMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
@@ -25,7 +25,8 @@ const CALLED = new Set(['مدعو', 'مدعوه', 'ملقب', 'ملقبه', 'ا�
 const HOUSE = new Set(['منزل', 'بيت', 'منازل', 'دار']);
 
 function baseKeys(doc: TextDoc, t: Token): string[] {
-  return doc.cache.readings(t.text)
+  return doc.cache
+    .readings(t.text)
     .filter((r) => r.suffix === 0)
     .map((r) => stripArticle(r.key));
 }
@@ -49,7 +50,10 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     matchAt(tokens, t.index, lex.placeWords, doc.cache).length > 0;
   // "على" (on) and "علي" (a name) meet under normalisation: the raw spelling decides.
   const isGiven = (t: Token | undefined) =>
-    !!t && t.kind === 'word' && baseKeys(doc, t).some((k) => lex.givenNames.has(k)) && !doc.raw.slice(t.rawStart, t.rawEnd).endsWith('على');
+    !!t &&
+    t.kind === 'word' &&
+    baseKeys(doc, t).some((k) => lex.givenNames.has(k)) &&
+    !doc.raw.slice(t.rawStart, t.rawEnd).endsWith('على');
   const free = (i: number) => !ctx.masked(i);
 
   /** Extends a name from token a: given names, عبد + X, and nisba words with the article. */
@@ -99,9 +103,21 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
       }
     }
     // Kunya: أبو/أم + name + nisbas.
-    if (keys.some((k) => KUNYA.has(k)) && tokens[i + 1]?.kind === 'word' && free(i + 1) && !isStop(tokens[i + 1])) {
+    if (
+      keys.some((k) => KUNYA.has(k)) &&
+      tokens[i + 1]?.kind === 'word' &&
+      free(i + 1) &&
+      !isStop(tokens[i + 1])
+    ) {
       let b = i + 2;
-      while (b < tokens.length && b - i < 4 && free(b) && tokens[b]!.text.startsWith('ال') && !isStop(tokens[b])) b++;
+      while (
+        b < tokens.length &&
+        b - i < 4 &&
+        free(b) &&
+        tokens[b]!.text.startsWith('ال') &&
+        !isStop(tokens[b])
+      )
+        b++;
       const prefix = doc.cache.readings(t.text).find((r) => KUNYA.has(r.key))?.prefix ?? 0;
       cands.push({ a: i, b, prefix, rule: 'person.kunya' });
       i = b - 1;
@@ -112,14 +128,27 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (title) {
       const q = inQuotes(title.tokenEnd);
       if (q) {
-        cands.push({ a: firstWord(tokens, title.tokenEnd), b: q, prefix: 0, rule: 'person.title-quoted', entry: title.entry.id });
+        cands.push({
+          a: firstWord(tokens, title.tokenEnd),
+          b: q,
+          prefix: 0,
+          rule: 'person.title-quoted',
+          entry: title.entry.id,
+        });
         i = q;
         continue;
       }
       const n = tokens[title.tokenEnd];
-      if (n && free(n.index) && !isStop(n) && title.entry.data.kind === 'role' && (isGiven(n) || !n.text.startsWith('ال'))) {
+      if (
+        n &&
+        free(n.index) &&
+        !isStop(n) &&
+        title.entry.data.kind === 'role' &&
+        (isGiven(n) || !n.text.startsWith('ال'))
+      ) {
         const b = chunk(n.index, 3, !isGiven(n) ? false : false);
-        const b2 = b === n.index + 1 && tokens[b] && !isStop(tokens[b]) && tokens[b]!.kind === 'word' ? b + 1 : b;
+        const b2 =
+          b === n.index + 1 && tokens[b] && !isStop(tokens[b]) && tokens[b]!.kind === 'word' ? b + 1 : b;
         if (b2 - n.index >= 2) {
           cands.push({ a: n.index, b: b2, prefix: 0, rule: 'person.title', entry: title.entry.id });
           i = b2 - 1;
@@ -131,7 +160,16 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (doc.cache.readings(t.text).some((r) => r.suffix === 0 && !r.definite && HOUSE.has(r.key))) {
       const n = tokens[i + 1];
       const m = tokens[i + 2];
-      if (n && m && free(i + 1) && free(i + 2) && !isStop(n) && !isStop(m) && m.text.startsWith('ال') && !n.text.startsWith('ال')) {
+      if (
+        n &&
+        m &&
+        free(i + 1) &&
+        free(i + 2) &&
+        !isStop(n) &&
+        !isStop(m) &&
+        m.text.startsWith('ال') &&
+        !n.text.startsWith('ال')
+      ) {
         const b = chunk(i + 1, 3, false);
         cands.push({ a: i + 1, b, prefix: 0, rule: 'person.house-owner' });
         i = b - 1;
@@ -142,7 +180,16 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (isGiven(t)) {
       const b = chunk(i, 4, false);
       if (b - i >= 2) {
-        const prefix = doc.cache.readings(t.text).find((r) => r.suffix === 0 && lex.givenNames.has(stripArticle(r.key)) && r.prefix > 0 && /^[وفبل]+$/.test(r.proclitics))?.prefix ?? 0;
+        const prefix =
+          doc.cache
+            .readings(t.text)
+            .find(
+              (r) =>
+                r.suffix === 0 &&
+                lex.givenNames.has(stripArticle(r.key)) &&
+                r.prefix > 0 &&
+                /^[وفبل]+$/.test(r.proclitics),
+            )?.prefix ?? 0;
         cands.push({ a: i, b, prefix, rule: 'person.given-name' });
         i = b - 1;
       }
@@ -158,15 +205,20 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (!words.length) continue;
     const start = tokens[c.a]!.rawStart + c.prefix;
     const end = tokens[c.b - 1]!.text === '"' ? tokens[c.b - 2]!.rawEnd : tokens[c.b - 1]!.rawEnd;
-    const name = doc.raw.slice(start, end).replace(/["”“«»]/g, '').replace(/\s+/g, ' ').trim();
+    const name = doc.raw
+      .slice(start, end)
+      .replace(/["”“«»]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const key = phraseWords(name).join(' ');
-    if (!name || key.split(' ').length < 2 && !c.rule.startsWith('person.called')) continue;
+    if (!name || (key.split(' ').length < 2 && !c.rule.startsWith('person.called'))) continue;
     let cluster = clusterOfKey.get(key);
     // "X المدعو Y": Y is an alias of X.
     const prev = mentions[mentions.length - 1];
     if (cluster === undefined && prev && c.rule.startsWith('person.called')) {
       const between = tokens.slice(prev.tokenEnd, c.a).filter((t) => t.text !== '"');
-      if (between.length === 1 && baseKeys(doc, between[0]!).some((k) => CALLED.has(k))) cluster = prev.cluster;
+      if (between.length === 1 && baseKeys(doc, between[0]!).some((k) => CALLED.has(k)))
+        cluster = prev.cluster;
     }
     if (cluster === undefined) cluster = nextCluster++;
     clusterOfKey.set(key, cluster);
@@ -187,7 +239,9 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     });
   }
   for (const m of mentions) {
-    m.aliases = [...new Set(mentions.filter((o) => o.cluster === m.cluster && o.name !== m.name).map((o) => o.name))];
+    m.aliases = [
+      ...new Set(mentions.filter((o) => o.cluster === m.cluster && o.name !== m.name).map((o) => o.name)),
+    ];
   }
   return mentions;
 }
@@ -206,7 +260,13 @@ function titleNear(doc: TextDoc, lex: Lexicons, c: Candidate): string | null {
   const after = matchAt(tokens, j, lex.titles, doc.cache)[0];
   if (after && after.entry.data.kind !== 'kin') {
     let e = after.tokenEnd;
-    while (e < tokens.length && e - j < 7 && tokens[e]!.kind === 'word' && !['في', 'كما', 'الذي', 'وهو', 'مع'].includes(tokens[e]!.text)) e++;
+    while (
+      e < tokens.length &&
+      e - j < 7 &&
+      tokens[e]!.kind === 'word' &&
+      !['في', 'كما', 'الذي', 'وهو', 'مع'].includes(tokens[e]!.text)
+    )
+      e++;
     return doc.raw.slice(tokens[j]!.rawStart, tokens[e - 1]!.rawEnd);
   }
   for (let k = Math.max(0, c.a - 4); k < c.a; k++) {

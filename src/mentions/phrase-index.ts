@@ -35,11 +35,7 @@ export interface PhraseMatch<T> {
 
 /** Key of a lexicon form: normalised, each word without its article. */
 export function phraseWords(form: string): string[] {
-  return normalizeString(form)
-    .replace(/["()]/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(stripArticle);
+  return normalizeString(form).replace(/["()]/g, ' ').split(/\s+/).filter(Boolean).map(stripArticle);
 }
 
 export function buildPhraseIndex<T>(
@@ -59,13 +55,23 @@ export function buildPhraseIndex<T>(
   return { byFirst, maxWords };
 }
 
-function restMatches(tokens: readonly Token[], i: number, words: readonly string[], cache?: ReadingCache): boolean {
+function restMatches(
+  tokens: readonly Token[],
+  i: number,
+  words: readonly string[],
+  cache?: ReadingCache,
+): boolean {
   for (let k = 1; k < words.length; k++) {
     const t = tokens[i + k];
     if (!t || t.kind === 'punct') return false;
     if (stripArticle(t.text) !== words[k]) {
       // "للمعروف" style clitics inside a phrase: accept a proclitic reading as well.
-      if (!(cache ? cache.readings(t.text) : readings(t.text)).some((r) => r.suffix === 0 && stripArticle(r.key) === words[k])) return false;
+      if (
+        !(cache ? cache.readings(t.text) : readings(t.text)).some(
+          (r) => r.suffix === 0 && stripArticle(r.key) === words[k],
+        )
+      )
+        return false;
     }
   }
   return true;
@@ -106,7 +112,13 @@ function matchAtUncached<T>(
           if (r.suffix === 0 || e.inflection !== 'none') {
             if (!restMatches(tokens, i, e.words, cache)) continue;
             seen.add(e.id);
-            out.push({ entry: e, tokenStart: i, tokenEnd: i + e.words.length, reading: r, inflected: suf.length + r.suffix });
+            out.push({
+              entry: e,
+              tokenStart: i,
+              tokenEnd: i + e.words.length,
+              reading: r,
+              inflected: suf.length + r.suffix,
+            });
           }
         }
       }

@@ -1,5 +1,5 @@
 import type { TextDoc } from '../text/analyze-text.js';
-import { readings, stripArticle } from '../text/clitics.js';
+import { stripArticle } from '../text/clitics.js';
 import { normalizeString } from '../text/normalize.js';
 import type { Place, PlaceMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
@@ -8,10 +8,106 @@ import { distanceKm } from '../resources/gazetteer.js';
 import { matchAt } from './phrase-index.js';
 
 /** Words that link a place to the larger place it lies in ("السكرية في ريف البوكمال"). */
-const CONNECTORS = new Set(['في', 'التابعه', 'التابع', 'ريف', 'قرب', 'من', 'شرق', 'غرب', 'شمال', 'جنوب', 'شرقي', 'غربي', 'شمالي', 'جنوبي', 'الشرقي', 'الغربي', 'الشمالي', 'الجنوبي', 'بريف', 'لمدينه', 'لمحافظه', 'بمدينه', 'بمحافظه', 'على', 'اطراف', 'مدينه', 'محافظه', 'بالقرب', 'ضمن', '"', ',', '،']);
+const CONNECTORS = new Set([
+  'في',
+  'التابعه',
+  'التابع',
+  'ريف',
+  'قرب',
+  'من',
+  'شرق',
+  'غرب',
+  'شمال',
+  'جنوب',
+  'شرقي',
+  'غربي',
+  'شمالي',
+  'جنوبي',
+  'الشرقي',
+  'الغربي',
+  'الشمالي',
+  'الجنوبي',
+  'بريف',
+  'لمدينه',
+  'لمحافظه',
+  'بمدينه',
+  'بمحافظه',
+  'على',
+  'اطراف',
+  'مدينه',
+  'محافظه',
+  'بالقرب',
+  'ضمن',
+  '"',
+  ',',
+  '،',
+]);
 
 /** Words that end an unknown place name. */
-const NAME_STOP = new Set(['في', 'من', 'على', 'الى', 'عن', 'مع', 'التي', 'الذي', 'الذين', 'بين', 'حيث', 'بعد', 'قبل', 'خلال', 'منذ', 'عند', 'او', 'ثم', 'كما', 'وهو', 'وهي', 'هو', 'هي', 'قرب', 'بالقرب', 'التابعه', 'التابع', 'الشرقي', 'الغربي', 'الشمالي', 'الجنوبي', 'الشرقيه', 'الغربيه', 'الشماليه', 'الجنوبيه', 'العسكري', 'النفطي', 'الواقع', 'الواقعه', 'المحيطه', 'المجاوره', 'الاخيره', 'الجديده', 'نفسها', 'ذاتها', 'حاليا', 'سابقا', 'اليوم', 'امس', 'ايضا', 'كله', 'كلها', 'جميع', 'انحاء', 'ضد', 'لدى', 'بسبب', 'بتهمه', 'الذي', 'تقطنه', 'يقع', 'تقع']);
+const NAME_STOP = new Set([
+  'في',
+  'من',
+  'على',
+  'الى',
+  'عن',
+  'مع',
+  'التي',
+  'الذي',
+  'الذين',
+  'بين',
+  'حيث',
+  'بعد',
+  'قبل',
+  'خلال',
+  'منذ',
+  'عند',
+  'او',
+  'ثم',
+  'كما',
+  'وهو',
+  'وهي',
+  'هو',
+  'هي',
+  'قرب',
+  'بالقرب',
+  'التابعه',
+  'التابع',
+  'الشرقي',
+  'الغربي',
+  'الشمالي',
+  'الجنوبي',
+  'الشرقيه',
+  'الغربيه',
+  'الشماليه',
+  'الجنوبيه',
+  'العسكري',
+  'النفطي',
+  'الواقع',
+  'الواقعه',
+  'المحيطه',
+  'المجاوره',
+  'الاخيره',
+  'الجديده',
+  'نفسها',
+  'ذاتها',
+  'حاليا',
+  'سابقا',
+  'اليوم',
+  'امس',
+  'ايضا',
+  'كله',
+  'كلها',
+  'جميع',
+  'انحاء',
+  'ضد',
+  'لدى',
+  'بسبب',
+  'بتهمه',
+  'الذي',
+  'تقطنه',
+  'يقع',
+  'تقع',
+]);
 
 const ANAPHORS: Record<string, readonly Place['kind'][]> = {
   مدينه: ['city', 'town', 'district'],
@@ -66,12 +162,16 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = fa
 /** True when one of the place's names has this key and the same article use on its first word. */
 function namedAs(p: Place, key: string, definite: boolean): boolean {
   for (const name of [p.nameAr, ...p.aliases]) {
-    const words = normalizeString(name).replace(/["()-]/g, ' ').split(/\s+/).filter(Boolean);
+    const words = normalizeString(name)
+      .replace(/["()-]/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
     const skip = words.length > 1 && PLACE_WORD_KEYS.has(stripArticle(words[0]!)) ? 1 : 0;
     const first = words[skip];
     if (!first) continue;
-    if (words.slice(skip).map(stripArticle).join(' ') !== key && words.map(stripArticle).join(' ') !== key) continue;
-    if (first.startsWith('ال') === definite || first.startsWith('ال') && first.length <= 3) return true;
+    if (words.slice(skip).map(stripArticle).join(' ') !== key && words.map(stripArticle).join(' ') !== key)
+      continue;
+    if (first.startsWith('ال') === definite || (first.startsWith('ال') && first.length <= 3)) return true;
   }
   return false;
 }
@@ -83,7 +183,14 @@ function unknownNameAt(doc: TextDoc, i: number): { start: number; end: number } 
   let j = i;
   while (doc.tokens[j]?.text === '"') j++;
   const first = doc.tokens[j];
-  if (!first || first.kind !== 'word' || NAME_STOP.has(first.text) || NAME_STOP.has(first.text.replace(/^و/, '')) || first.text.length < 3) return null;
+  if (
+    !first ||
+    first.kind !== 'word' ||
+    NAME_STOP.has(first.text) ||
+    NAME_STOP.has(first.text.replace(/^و/, '')) ||
+    first.text.length < 3
+  )
+    return null;
   let end = j + 1;
   const second = doc.tokens[end];
   if (second && second.kind === 'word' && second.text.startsWith('ال') && !NAME_STOP.has(second.text)) end++;
@@ -116,7 +223,15 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   const out: PlaceMention[] = [];
   const pending: Array<{ m: PlaceMention; candidates: readonly Place[] }> = [];
   const tokens = doc.tokens;
-  const make = (a: number, b: number, prefix: number, name: string, rule: string, entry: string, placeWord: string | null) => {
+  const make = (
+    a: number,
+    b: number,
+    prefix: number,
+    name: string,
+    rule: string,
+    entry: string,
+    placeWord: string | null,
+  ) => {
     const start = tokens[a]!.rawStart + prefix;
     const end = tokens[b - 1]!.rawEnd;
     const m: PlaceMention = {
@@ -138,15 +253,29 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     if (ctx.masked(i) || tokens[i]!.kind !== 'word') continue;
     const direct = gazMatchAt(doc, i, gaz);
-    const pw = matchAt(tokens, i, lex.placeWords, doc.cache).find((m) => !m.reading.definite && !m.reading.key.startsWith('ال'));
+    const pw = matchAt(tokens, i, lex.placeWords, doc.cache).find(
+      (m) => !m.reading.definite && !m.reading.key.startsWith('ال'),
+    );
     if (direct && (!pw || direct.end > pw.tokenEnd)) {
       const single = tokens.slice(i, direct.end).filter((t) => t.kind === 'word').length === 1;
-      const bare = stripArticle(doc.cache.readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ?? '');
+      const bare = stripArticle(
+        doc.cache.readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.prefix === direct.prefix)?.key ??
+          '',
+      );
       const prevPw = i > 0 && matchAt(tokens, i - 1, lex.placeWords, doc.cache).length > 0;
       if (single && ctx.ambiguous.has(bare) && !prevPw) continue;
-      const major = (p: Place) => p.country === 'SY' || p.country === 'IQ' || p.kind === 'country' || (p.population ?? 0) >= 1_000_000;
+      const major = (p: Place) =>
+        p.country === 'SY' || p.country === 'IQ' || p.kind === 'country' || (p.population ?? 0) >= 1_000_000;
       if (!prevPw && !direct.candidates.some(major)) continue;
-      const m = make(i, direct.end, direct.prefix, direct.candidates[0]!.nameAr, 'place.gazetteer', direct.candidates[0]!.id, null);
+      const m = make(
+        i,
+        direct.end,
+        direct.prefix,
+        direct.candidates[0]!.nameAr,
+        'place.gazetteer',
+        direct.candidates[0]!.id,
+        null,
+      );
       pending.push({ m, candidates: direct.candidates });
       out.push(m);
       i = direct.end - 1;
@@ -156,7 +285,15 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       // "بير الملح", "حقل X": a site is named after its word, not the town it shares a name with.
       const after = pw.entry.data.keep ? null : gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
       if (after) {
-        const m = make(i, after.end, pw.reading.prefix, after.candidates[0]!.nameAr, 'place.word+gazetteer', after.candidates[0]!.id, pw.entry.words.join(' '));
+        const m = make(
+          i,
+          after.end,
+          pw.reading.prefix,
+          after.candidates[0]!.nameAr,
+          'place.word+gazetteer',
+          after.candidates[0]!.id,
+          pw.entry.words.join(' '),
+        );
         pending.push({ m, candidates: after.candidates });
         out.push(m);
         i = after.end - 1;
@@ -165,17 +302,34 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       if (!pw.entry.data.region) {
         const nm = unknownNameAt(doc, pw.tokenEnd);
         if (nm) {
-          const words = tokens.slice(nm.start, nm.end).filter((t) => t.kind === 'word').map((t) => doc.raw.slice(t.rawStart, t.rawEnd));
+          const words = tokens
+            .slice(nm.start, nm.end)
+            .filter((t) => t.kind === 'word')
+            .map((t) => doc.raw.slice(t.rawStart, t.rawEnd));
           const surface = words.join(' ');
-          const name = pw.entry.data.keep ? `${doc.raw.slice(tokens[i]!.rawStart + pw.reading.prefix, tokens[pw.tokenEnd - 1]!.rawEnd)} ${surface}` : surface;
-          out.push(make(i, nm.end, pw.reading.prefix, name, 'place.word+unknown', pw.entry.id, pw.entry.words.join(' ')));
+          const name = pw.entry.data.keep
+            ? `${doc.raw.slice(tokens[i]!.rawStart + pw.reading.prefix, tokens[pw.tokenEnd - 1]!.rawEnd)} ${surface}`
+            : surface;
+          out.push(
+            make(
+              i,
+              nm.end,
+              pw.reading.prefix,
+              name,
+              'place.word+unknown',
+              pw.entry.id,
+              pw.entry.words.join(' '),
+            ),
+          );
           i = nm.end - 1;
           continue;
         }
       }
     }
     // "الأراضي التركية": a country named by its adjective.
-    const head = doc.cache.readings(tokens[i]!.text).some((r) => r.suffix === 0 && COUNTRY_HEADS.has(stripArticle(r.key)));
+    const head = doc.cache
+      .readings(tokens[i]!.text)
+      .some((r) => r.suffix === 0 && COUNTRY_HEADS.has(stripArticle(r.key)));
     if (head && tokens[i + 1]) {
       const country = gaz.adjectives.get(stripArticle(tokens[i + 1]!.text));
       if (country) {
@@ -187,10 +341,18 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       }
     }
     // "المدينة": the last city named before.
-    const ana = doc.cache.readings(tokens[i]!.text).find((r) => r.suffix === 0 && r.definite && ANAPHORS[r.key]);
+    const ana = doc.cache
+      .readings(tokens[i]!.text)
+      .find((r) => r.suffix === 0 && r.definite && ANAPHORS[r.key]);
     if (ana && !gazMatchAt(doc, i + 1, gaz)) {
       const kinds = ANAPHORS[ana.key]!;
-      const prev = [...out].reverse().find((p) => p.place && kinds.includes(p.place.kind) || (!p.place && p.placeWord && stripArticle(p.placeWord) === ana.key));
+      const prev = [...out]
+        .reverse()
+        .find(
+          (p) =>
+            (p.place && kinds.includes(p.place.kind)) ||
+            (!p.place && p.placeWord && stripArticle(p.placeWord) === ana.key),
+        );
       if (prev) {
         const m = make(i, i + 1, ana.prefix, prev.name, 'place.anaphor', prev.entry ?? '', null);
         m.place = prev.place;
@@ -199,9 +361,15 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     }
   }
   // Resolve same-name candidates against the document's unambiguous places.
-  const sure = pending.filter((p) => p.candidates.length === 1).map((p) => p.candidates[0]!).filter((p) => p.kind !== 'country');
+  const sure = pending
+    .filter((p) => p.candidates.length === 1)
+    .map((p) => p.candidates[0]!)
+    .filter((p) => p.kind !== 'country');
   const anchor = sure.length
-    ? { lat: sure.reduce((s, p) => s + p.lat, 0) / sure.length, lon: sure.reduce((s, p) => s + p.lon, 0) / sure.length }
+    ? {
+        lat: sure.reduce((s, p) => s + p.lat, 0) / sure.length,
+        lon: sure.reduce((s, p) => s + p.lon, 0) / sure.length,
+      }
     : null;
   for (const p of pending) {
     p.m.place = choose(p.candidates, anchor);

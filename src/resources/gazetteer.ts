@@ -173,7 +173,9 @@ export function createGazetteer(places: Place[], adjectives: Array<[string, stri
       const hit = index.get(key);
       if (hit) return hit;
       // Keys built by the recogniser are already normalised: only a raw name needs the slow path.
-      return /[\u0623\u0625\u0622\u0671\u0624\u0626\u0629\u0649\u0640\u064B-\u065F\u0670"()-]|(^|\s)\u0627\u0644/.test(key)
+      return /[\u0623\u0625\u0622\u0671\u0624\u0626\u0629\u0649\u0640"()-]|[\u064B-\u065F]|\u0670|(^|\s)\u0627\u0644/u.test(
+        key,
+      )
         ? (index.get(literalKey(key)) ?? EMPTY)
         : EMPTY;
     },

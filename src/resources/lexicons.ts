@@ -1,5 +1,10 @@
 import type { EventType } from '../types.js';
-import { buildPhraseIndex, phraseWords, type Inflection, type PhraseIndex } from '../mentions/phrase-index.js';
+import {
+  buildPhraseIndex,
+  phraseWords,
+  type Inflection,
+  type PhraseIndex,
+} from '../mentions/phrase-index.js';
 import { parseTsv, TsvError } from './tsv.js';
 
 export type TriggerStrength =
@@ -100,16 +105,18 @@ export interface LexiconFiles {
 
 /** Builds the lexicons from the text of their TSV files (pure; file names only for error messages). */
 export function lexiconsFromTsv(files: LexiconFiles): Lexicons {
-  const triggers = parseTsv(files.triggers, 'triggers.tsv', ['id', 'type', 'form', 'pos', 'strength']).map((r) => {
-    if (!STRENGTHS.has(r['strength'] as TriggerStrength))
-      throw new TsvError('triggers.tsv', Number(r['__line']), `unknown strength "${r['strength']}"`);
-    return {
-      id: r['id']!,
-      form: r['form']!,
-      inflection: INFLECT[r['pos']!] ?? 'none',
-      data: { type: r['type'] as EventType, strength: r['strength'] as TriggerStrength },
-    };
-  });
+  const triggers = parseTsv(files.triggers, 'triggers.tsv', ['id', 'type', 'form', 'pos', 'strength']).map(
+    (r) => {
+      if (!STRENGTHS.has(r['strength'] as TriggerStrength))
+        throw new TsvError('triggers.tsv', Number(r['__line']), `unknown strength "${r['strength']}"`);
+      return {
+        id: r['id']!,
+        form: r['form']!,
+        inflection: INFLECT[r['pos']!] ?? 'none',
+        data: { type: r['type'] as EventType, strength: r['strength'] as TriggerStrength },
+      };
+    },
+  );
   const actors = parseTsv(files.actors, 'actors.tsv', ['id', 'group', 'alias', 'kind']).map((r) => ({
     id: r['id']!,
     form: r['alias']!,
@@ -125,20 +132,26 @@ export function lexiconsFromTsv(files: LexiconFiles): Lexicons {
     form: r['title']!,
     data: { gloss: r['gloss_en']!, kind: r['kind'] as TitleData['kind'] },
   }));
-  const placeWords = parseTsv(files.placeWords, 'place-words.tsv', ['id', 'word', 'kind', 'keep', 'region']).map(
-    (r) => ({
-      id: r['id']!,
-      form: r['word']!,
-      data: { kind: r['kind']!, keep: r['keep'] === 'yes', region: r['region'] === 'yes' },
-    }),
-  );
+  const placeWords = parseTsv(files.placeWords, 'place-words.tsv', [
+    'id',
+    'word',
+    'kind',
+    'keep',
+    'region',
+  ]).map((r) => ({
+    id: r['id']!,
+    form: r['word']!,
+    data: { kind: r['kind']!, keep: r['keep'] === 'yes', region: r['region'] === 'yes' },
+  }));
   const outlets = parseTsv(files.outlets, 'outlets.tsv', ['id', 'name']).map((r) => ({
     id: r['id']!,
     form: r['name']!.replace(/_/g, ' '),
     data: { name: r['name']!, nameEn: r['name_en'] ?? '' },
   }));
   const givenNames = new Set(
-    parseTsv(files.givenNames, 'given-names.tsv', ['id', 'name']).map((r) => phraseWords(r['name']!).join(' ')),
+    parseTsv(files.givenNames, 'given-names.tsv', ['id', 'name']).map((r) =>
+      phraseWords(r['name']!).join(' '),
+    ),
   );
   return {
     triggers: buildPhraseIndex(triggers),

@@ -30,10 +30,9 @@ const LEXICON_FILES = [
 /** Loads the built-in lexicons and gazetteer from the package's data files (Node only). */
 export function loadResources(root: string = packageRoot()): Resources {
   const dir = join(root, 'data', 'lexicons');
-  const text = Object.fromEntries(LEXICON_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')])) as Record<
-    (typeof LEXICON_FILES)[number],
-    string
-  >;
+  const text = Object.fromEntries(
+    LEXICON_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  ) as Record<(typeof LEXICON_FILES)[number], string>;
   const hash = createHash('sha256');
   for (const f of LEXICON_FILES) hash.update(f).update(text[f]);
   const gazetteer = loadGazetteer(root);
@@ -53,7 +52,11 @@ export function loadResources(root: string = packageRoot()): Resources {
     gazetteer,
     numbers: numberLexiconFromTsv(text['numbers.tsv'], text['countable-nouns.tsv']),
     dates: dateLexiconFromTsv(text['months.tsv'], text['date-words.tsv']),
-    nameStopwords: new Set(parseTsv(text['name-stopwords.tsv'], 'name-stopwords.tsv', ['word']).map((r) => normalizeString(r['word']!))),
+    nameStopwords: new Set(
+      parseTsv(text['name-stopwords.tsv'], 'name-stopwords.tsv', ['word']).map((r) =>
+        normalizeString(r['word']!),
+      ),
+    ),
     ambiguousPlaces: words('ambiguous-places.tsv', 'word'),
     version: hash.digest('hex').slice(0, 12),
   };

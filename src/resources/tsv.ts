@@ -24,10 +24,12 @@ export function parseTsv(text: string, file = '<tsv>', required: readonly string
     const cells = line.split('\t');
     if (!header) {
       header = cells.map((c) => c.trim());
-      for (const r of required) if (!header.includes(r)) throw new TsvError(file, i + 1, `missing column "${r}"`);
+      for (const r of required)
+        if (!header.includes(r)) throw new TsvError(file, i + 1, `missing column "${r}"`);
       return;
     }
-    if (cells.length > header.length) throw new TsvError(file, i + 1, `${cells.length} cells, header has ${header.length}`);
+    if (cells.length > header.length)
+      throw new TsvError(file, i + 1, `${cells.length} cells, header has ${header.length}`);
     const row: TsvRow = {};
     header.forEach((h, k) => (row[h] = (cells[k] ?? '').trim()));
     row['__line'] = String(i + 1);

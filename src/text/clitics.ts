@@ -56,7 +56,11 @@ export function procliticReadings(word: string): CliticReading[] {
     pro = word[0]!;
     withArticle(rest, prefix, pro);
   }
-  if (PREPOSITIONS.includes(rest[0] ?? '') && rest.length > 2 && (rest[0] !== 'ك' || rest.startsWith('كال'))) {
+  if (
+    PREPOSITIONS.includes(rest[0] ?? '') &&
+    rest.length > 2 &&
+    (rest[0] !== 'ك' || rest.startsWith('كال'))
+  ) {
     const p = rest[0]!;
     withArticle(rest.slice(1), prefix + 1, pro + p);
   }

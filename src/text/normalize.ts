@@ -55,11 +55,21 @@ export const normalizeSpaces: CharNormalizer = (ch) =>
   /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\v\f]/.test(ch) ? ' ' : ch === '\r' ? '\n' : ch;
 
 /** Maps every double and single quote style to the ASCII double quote. */
-export const normalizeQuotes: CharNormalizer = (ch) => ('”“«»„‟″〝〞＂‘’‚‛′\'`'.includes(ch) ? '"' : ch);
+export const normalizeQuotes: CharNormalizer = (ch) => ("”“«»„‟″〝〞＂‘’‚‛′'`".includes(ch) ? '"' : ch);
 
 /** Maps Arabic punctuation variants to a canonical form (Arabic comma stays, it is a clause mark). */
 export const normalizePunctuation: CharNormalizer = (ch) =>
-  ch === '٫' ? '.' : ch === '٬' ? ',' : ch === '۔' ? '.' : ch === '–' || ch === '—' ? '-' : ch === '_' ? ' ' : ch;
+  ch === '٫'
+    ? '.'
+    : ch === '٬'
+      ? ','
+      : ch === '۔'
+        ? '.'
+        : ch === '–' || ch === '—'
+          ? '-'
+          : ch === '_'
+            ? ' '
+            : ch;
 
 /** The chain used for matching, in order. */
 export const MATCH_NORMALIZERS: readonly CharNormalizer[] = [
@@ -112,7 +122,10 @@ function expandLigature(ch: string): string {
 }
 
 /** Normalises raw text for matching, keeping an offset map back into the raw text. */
-export function normalizeText(raw: string, chain: readonly CharNormalizer[] = MATCH_NORMALIZERS): NormalizedText {
+export function normalizeText(
+  raw: string,
+  chain: readonly CharNormalizer[] = MATCH_NORMALIZERS,
+): NormalizedText {
   const starts: number[] = [];
   const ends: number[] = [];
   let text = '';

@@ -18,7 +18,23 @@ export const MAX_SENTENCE = 600;
 
 const SENTENCE_END = new Set(['.', '!', '?', '؟', '…']);
 /** Clause openers: news run-on sentences chain clauses with these. */
-const CLAUSE_OPENERS = new Set(['حيث', 'كما', 'فيما', 'بينما', 'اذ', 'ثم', 'لكن', 'ولكن', 'فقد', 'وقد', 'فضلا', 'اضافه', 'عقب', 'ليقوم', 'ليتخلص']);
+const CLAUSE_OPENERS = new Set([
+  'حيث',
+  'كما',
+  'فيما',
+  'بينما',
+  'اذ',
+  'ثم',
+  'لكن',
+  'ولكن',
+  'فقد',
+  'وقد',
+  'فضلا',
+  'اضافه',
+  'عقب',
+  'ليقوم',
+  'ليتخلص',
+]);
 const CLAUSE_PUNCT = new Set(['،', ',', '؛', ';', ':', '-']);
 
 function segmentOf(tokens: readonly Token[], a: number, b: number): Segment {
@@ -57,10 +73,19 @@ export function splitSentences(tokens: readonly Token[], raw: string): Sentence[
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (i > a && raw.slice(tokens[i - 1]!.rawEnd, t.rawStart).includes('\n') && !continuesList(tokens, i, raw)) close(i);
+    if (
+      i > a &&
+      raw.slice(tokens[i - 1]!.rawEnd, t.rawStart).includes('\n') &&
+      !continuesList(tokens, i, raw)
+    )
+      close(i);
     if (t.kind === 'punct' && SENTENCE_END.has(t.text)) {
       let j = i + 1;
-      while (j < tokens.length && tokens[j]!.kind === 'punct' && (SENTENCE_END.has(tokens[j]!.text) || tokens[j]!.text === '"'))
+      while (
+        j < tokens.length &&
+        tokens[j]!.kind === 'punct' &&
+        (SENTENCE_END.has(tokens[j]!.text) || tokens[j]!.text === '"')
+      )
         j++;
       close(j);
       i = j - 1;
@@ -73,7 +98,8 @@ export function splitSentences(tokens: readonly Token[], raw: string): Sentence[
 /** A list item ("_ name", "- name") under a line ending with a colon continues that sentence. */
 function continuesList(tokens: readonly Token[], i: number, raw: string): boolean {
   const gap = raw.slice(tokens[i - 1]!.rawEnd, tokens[i]!.rawStart);
-  const bullet = /\n[ \t\u00A0]*[-_•*·–]/.test(gap) || (gap.includes('\n') && /^[-_•*·–]/.test(tokens[i]!.text));
+  const bullet =
+    /\n[ \t\u00A0]*[-_•*·–]/.test(gap) || (gap.includes('\n') && /^[-_•*·–]/.test(tokens[i]!.text));
   if (!bullet) return false;
   // Walk back over the list's item lines to its lead line, which must end with a colon.
   const lines = raw.slice(0, tokens[i - 1]!.rawEnd).split('\n');
