@@ -282,9 +282,19 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
   if (BATCH_TYPES.has(c.type) || !c.place?.exact) return [];
   const a = c.anchor;
   const next = sentenceHits.filter(
-    (h) => h.tokenStart >= a.tokenEnd && !c.hits.includes(h) && !c.kills.includes(h),
+    (h) =>
+      h.primary &&
+      h.type !== 'kill' &&
+      h.tokenStart >= a.tokenEnd &&
+      !c.hits.includes(h) &&
+      !c.kills.includes(h),
   )[0];
-  const limit = next ? next.tokenStart : sentenceSeg(ctx, a.tokenStart).tokenEnd;
+  // The list runs through the trigger's clause and the clauses that continue it with "و".
+  const sent = ctx.doc.sentences[a.sentence]!;
+  let k = sent.clauses.findIndex((cl) => a.tokenStart >= cl.tokenStart && a.tokenStart < cl.tokenEnd);
+  while (k + 1 < sent.clauses.length && /^و/.test(ctx.doc.tokens[sent.clauses[k + 1]!.tokenStart]!.text)) k++;
+  const clauseEnd = k >= 0 ? sent.clauses[k]!.tokenEnd : sent.tokenEnd;
+  const limit = Math.min(next ? next.tokenStart : sent.tokenEnd, clauseEnd);
   const ps = ctx.places.filter(
     (p) =>
       p.tokenStart >= a.tokenEnd && p.tokenEnd <= limit && placeUsable(ctx, p) && p.place?.kind !== 'country',

@@ -44,7 +44,10 @@ function stripWord(w: string): string {
 /** Finds trigger words, drops those cancelled by context and types the context-dependent ones. */
 export function findTriggers(ctx: EventContext): TriggerHit[] {
   const { doc, lex } = ctx;
-  const raw = findPhrases(doc.tokens, lex.triggers, () => true, doc.cache);
+  // A trigger word inside a group's name ("هيئة تحرير الشام") triggers nothing.
+  const inGroup = new Uint8Array(doc.tokens.length);
+  for (const g of ctx.groups) inGroup.fill(1, g.tokenStart, g.tokenEnd);
+  const raw = findPhrases(doc.tokens, lex.triggers, (m) => inGroup[m.tokenStart] !== 1, doc.cache);
   const hits: TriggerHit[] = [];
   for (const m of raw) {
     const i = m.tokenStart;
@@ -152,13 +155,22 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       case 'territory': {
         const placeAfter = ctx.places.some(
           (p) =>
-            p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 4 && p.tokenEnd <= clause.tokenEnd,
+            p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 8 && p.tokenEnd <= clause.tokenEnd,
         );
         if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause))
           push(type, true, 'trigger.territory-place');
         break;
       }
       case 'territory-weak':
+        break;
+      case 'sec-verb':
+        // "نصب التنظيم حواجز": the verb is a measure only with checkpoints as its object.
+        if (
+          doc.tokens
+            .slice(m.tokenEnd, Math.min(clause.tokenEnd, m.tokenEnd + 5))
+            .some((t) => /^(حواجز|حاجز|حاجزا|نقاط|نقطه)$/.test(stripWord(t.text)))
+        )
+          push('security_measures', true, 'trigger.sec-verb');
         break;
     }
   }

@@ -62,6 +62,8 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     while (b < tokens.length && b - a < max) {
       const t = tokens[b]!;
       if (!free(b) || isStop(t)) break;
+      // A name never runs over a line break (list items are separate names).
+      if (doc.raw.slice(tokens[b - 1]!.rawEnd, t.rawStart).includes('\n')) break;
       if (isGiven(t) && !t.text.startsWith('و')) b++;
       else if (t.text.startsWith('ال') && t.text.length > 3) b++;
       else if (/^ال?عبد$/.test(tokens[b - 1]!.text) || tokens[b - 1]!.text === 'عبد') b++;

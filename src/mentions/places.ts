@@ -45,6 +45,12 @@ const CONNECTORS = new Set([
 
 /** Words that end an unknown place name. */
 const NAME_STOP = new Set([
+  'القريبه',
+  'المحاذيه',
+  'المتاخمه',
+  'الحدوديه',
+  'البعيده',
+  'المذكوره',
   'في',
   'من',
   'على',
@@ -157,6 +163,23 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = fa
     if (best) return best;
   }
   return best;
+}
+
+const KIND_FITS: Record<string, readonly Place['kind'][]> = {
+  neighbourhood: ['neighbourhood', 'town', 'village'],
+  village: ['village', 'town', 'subdistrict', 'neighbourhood'],
+  town: ['town', 'village', 'city', 'subdistrict', 'district'],
+  city: ['city', 'town', 'district', 'governorate', 'subdistrict'],
+  subdistrict: ['subdistrict', 'town', 'city', 'village'],
+  governorate: ['governorate'],
+  oil_field: ['oil_field'],
+  airport: ['airport', 'base'],
+  base: ['base', 'airport'],
+};
+
+function kindFits(word: string, kind: Place['kind']): boolean {
+  const allowed = KIND_FITS[word];
+  return !allowed || allowed.includes(kind);
 }
 
 /** True when one of the place's names has this key and the same article use on its first word. */
@@ -283,7 +306,10 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     }
     if (pw) {
       // "بير الملح", "حقل X": a site is named after its word, not the town it shares a name with.
-      const after = pw.entry.data.keep ? null : gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
+      const found = pw.entry.data.keep ? null : gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
+      // The place word tells the kind: "حي الرميلة" is a neighbourhood, not the oil field of that name.
+      const fits = found?.candidates.filter((p) => kindFits(pw.entry.data.kind, p.kind)) ?? [];
+      const after = found && fits.length ? { ...found, candidates: fits } : null;
       if (after) {
         const m = make(
           i,

@@ -18,6 +18,7 @@ export type TriggerStrength =
   | 'territory'
   | 'territory-weak'
   | 'sec'
+  | 'sec-verb'
   | 'self'
   | 'body';
 
@@ -81,6 +82,7 @@ const STRENGTHS = new Set<TriggerStrength>([
   'territory',
   'territory-weak',
   'sec',
+  'sec-verb',
   'self',
   'body',
 ]);

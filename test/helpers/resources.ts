@@ -1,0 +1,7 @@
+import { loadResources } from '../../src/resources/load-resources.js';
+import type { Resources } from '../../src/resources/resources.js';
+
+/** The built-in resources (the gazetteer is built by `npm run build`, which `npm test` runs first). */
+export function builtinResources(): Resources {
+  return loadResources();
+}
