@@ -4,6 +4,7 @@ import type { Token } from '../text/tokenize.js';
 import type { PersonMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
 import { matchAt, phraseWords } from './phrase-index.js';
+import { cleanName } from '../text/normalize.js';
 
 export interface PersonContext {
   lexicons: Lexicons;
@@ -53,7 +54,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     !!t &&
     t.kind === 'word' &&
     baseKeys(doc, t).some((k) => lex.givenNames.has(k)) &&
-    !doc.raw.slice(t.rawStart, t.rawEnd).endsWith('على');
+    !cleanName(doc.raw.slice(t.rawStart, t.rawEnd)).endsWith('على');
   const free = (i: number) => !ctx.masked(i);
 
   /** Extends a name from token a: given names, عبد + X, and nisba words with the article. */
@@ -207,11 +208,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     if (!words.length) continue;
     const start = tokens[c.a]!.rawStart + c.prefix;
     const end = tokens[c.b - 1]!.text === '"' ? tokens[c.b - 2]!.rawEnd : tokens[c.b - 1]!.rawEnd;
-    const name = doc.raw
-      .slice(start, end)
-      .replace(/["”“«»]/g, '')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const name = cleanName(doc.raw.slice(start, end));
     const key = phraseWords(name).join(' ');
     if (!name || (key.split(' ').length < 2 && !c.rule.startsWith('person.called'))) continue;
     let cluster = clusterOfKey.get(key);

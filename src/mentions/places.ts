@@ -1,6 +1,6 @@
 import type { TextDoc } from '../text/analyze-text.js';
 import { stripArticle } from '../text/clitics.js';
-import { normalizeString } from '../text/normalize.js';
+import { cleanName, normalizeString } from '../text/normalize.js';
 import type { Place, PlaceMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
 import type { Gazetteer } from '../resources/gazetteer.js';
@@ -331,10 +331,10 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
           const words = tokens
             .slice(nm.start, nm.end)
             .filter((t) => t.kind === 'word')
-            .map((t) => doc.raw.slice(t.rawStart, t.rawEnd));
+            .map((t) => cleanName(doc.raw.slice(t.rawStart, t.rawEnd)));
           const surface = words.join(' ');
           const name = pw.entry.data.keep
-            ? `${doc.raw.slice(tokens[i]!.rawStart + pw.reading.prefix, tokens[pw.tokenEnd - 1]!.rawEnd)} ${surface}`
+            ? `${cleanName(doc.raw.slice(tokens[i]!.rawStart + pw.reading.prefix, tokens[pw.tokenEnd - 1]!.rawEnd))} ${surface}`
             : surface;
           out.push(
             make(

@@ -162,6 +162,17 @@ export function normalizeString(s: string): string {
   return normalizeText(s).text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A name as it should be reported: the raw spelling (hamza, ta marbuta kept) without tatweel, diacritics,
+ * invisible marks, quotes or extra spaces.
+ */
+export function cleanName(raw: string): string {
+  return normalizeText(raw, [removeZeroWidth, removeBidiMarks, removeTatweel, removeDiacritics, normalizeSpaces, normalizeQuotes])
+    .text.replace(/"/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Maps a normalised span [start, end) back to the raw span. */
 export function toRawSpan(n: NormalizedText, start: number, end: number): { start: number; end: number } {
   if (n.text.length === 0) return { start: 0, end: 0 };
