@@ -72,6 +72,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     dates,
     mainGroup,
     cues,
+    allHits: [],
   };
   const events: ExtractedEvent[] = assembleEvents(ctx);
 

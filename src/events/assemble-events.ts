@@ -147,6 +147,7 @@ function newCandidate(ctx: EventContext, type: EventType, hit: TriggerHit): Cand
 /** Groups trigger hits into events: one per incident and per distinct place. */
 export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
   const hits = findTriggers(ctx);
+  ctx.allHits = hits;
   const events: Candidate[] = [];
   const bySentence = new Map<number, TriggerHit[]>();
   for (const h of hits) bySentence.set(h.sentence, [...(bySentence.get(h.sentence) ?? []), h]);
@@ -555,7 +556,17 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     title: p.title,
     role: (KILLING_TYPES.has(c.type) || c.type === 'arrest' ? 'victim' : 'subject') as 'victim' | 'subject',
   }));
-  const charges = [...new Set([...c.sentences].flatMap((s) => chargesIn(ctx, doc.sentences[s]!)))];
+  // The accusation that follows each trigger, up to the next trigger of another event.
+  const charges = [
+    ...new Set(
+      c.hits.flatMap((h) => {
+        const sent = sentenceSeg(ctx, h.tokenStart);
+        const next = ctx.allHits.find((o) => o.primary && o.tokenStart > h.tokenEnd && o.tokenStart < sent.tokenEnd && !c.hits.includes(o));
+        const end = next ? next.tokenStart : sent.tokenEnd;
+        return chargesIn(ctx, { tokenStart: h.tokenEnd, tokenEnd: end, rawStart: 0, rawEnd: 0 });
+      }),
+    ),
+  ];
   const hedged = all.some((h) => h.hedged);
   return {
     type: c.type,

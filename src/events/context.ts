@@ -3,6 +3,7 @@ import type { Segment } from '../text/segment.js';
 import type { DateMention, GroupMention, NumberMention, PersonMention, PlaceMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
 import type { Gazetteer } from '../resources/gazetteer.js';
+import type { TriggerHit } from './find-triggers.js';
 
 /** Everything event assembly reads: the text layer and every mention, sorted by position. */
 export interface EventContext {
@@ -18,6 +19,8 @@ export interface EventContext {
   mainGroup: string;
   /** Token ranges of cue words, by kind. */
   cues: CueHit[];
+  /** Every trigger found, set by assembly (used to bound argument windows). */
+  allHits: readonly TriggerHit[];
 }
 
 export interface CueHit {
