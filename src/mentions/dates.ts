@@ -6,7 +6,7 @@
  */
 import type { TextDoc } from '../text/analyze-text.js';
 import type { DateMention } from '../types.js';
-import { rawSpan } from './lexicon-match.js';
+import { matchPhrases, rawSpan } from './lexicon-match.js';
 import { isoOf, parseIso, ymdOf } from './hijri.js';
 import { dayMonthAt, monthAt, monthDayAt, yearOnlyAt } from './date-absolute.js';
 import {
@@ -39,11 +39,24 @@ const PARSERS = [
   durationAt,
 ];
 
+function mayStartDate(ctx: DateContext, i: number): boolean {
+  const t = ctx.doc.tokens[i]!;
+  if (t.kind === 'number') return true;
+  if (t.kind !== 'word') return false;
+  const opts = { clitics: true };
+  return matchPhrases(ctx.doc, i, ctx.lex.months, opts).length > 0 || matchPhrases(ctx.doc, i, ctx.lex.words, opts).length > 0;
+}
+
 /** All dates of a document, left to right, longest first at each position, non-overlapping. */
-function scan(ctx: DateContext): FoundDate[] {
+function scan(ctx: DateContext, until = ctx.doc.tokens.length): FoundDate[] {
   const out: FoundDate[] = [];
   let i = 0;
-  while (i < ctx.doc.tokens.length) {
+  while (i < until) {
+    // Every date starts with a number, a month name or a date word: skip other tokens at once.
+    if (!mayStartDate(ctx, i)) {
+      i++;
+      continue;
+    }
     let best: FoundDate | null = null;
     for (const parse of PARSERS) {
       const f = parse(ctx, i);
@@ -100,7 +113,10 @@ export function findPublicationDate(
 ): { date: string; start: number; end: number } | null {
   try {
     const limit = headerEnd(doc.raw, 3);
-    for (const f of scan({ doc, lex, pub: null })) {
+    // Only the header is read: scan the tokens that start before its end.
+    let until = 0;
+    while (until < doc.tokens.length && doc.tokens[until]!.rawStart < limit) until++;
+    for (const f of scan({ doc, lex, pub: null }, until)) {
       const start = doc.tokens[f.a]?.rawStart ?? Infinity;
       if (start >= limit) break;
       if (!f.exact || f.start === null) continue;
