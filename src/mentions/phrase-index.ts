@@ -22,6 +22,8 @@ export interface PhraseEntry<T> {
 export interface PhraseIndex<T> {
   readonly byFirst: ReadonlyMap<string, readonly PhraseEntry<T>[]>;
   readonly maxWords: number;
+  /** The suffixes any entry accepts, longest first (just '' for an index without inflection). */
+  readonly suffixes: readonly string[];
 }
 
 export interface PhraseMatch<T> {
@@ -52,7 +54,9 @@ export function buildPhraseIndex<T>(
     byFirst.set(words[0]!, list);
     maxWords = Math.max(maxWords, words.length);
   }
-  return { byFirst, maxWords };
+  const used = new Set(items.map((it) => it.inflection ?? 'none'));
+  const suffixes = ALL_SUFFIXES.filter((s) => [...used].some((u) => SUFFIXES[u].includes(s)));
+  return { byFirst, maxWords, suffixes };
 }
 
 function restMatches(
@@ -98,11 +102,14 @@ function matchAtUncached<T>(
   if (!t || t.kind !== 'word') return [];
   const out: PhraseMatch<T>[] = [];
   const seen = new Set<string>();
+  const inflected = index.suffixes.length > 1;
   for (const r of cache ? cache.readings(t.text) : readings(t.text)) {
+    // Pronoun suffixes only ever attach to inflected entries.
+    if (r.suffix > 0 && !inflected) continue;
     const keys = [stripArticle(r.key)];
     if (r.suffix > 0 && r.key.endsWith('ت')) keys.push(r.key.slice(0, -1) + 'ه');
     for (const key of keys) {
-      for (const suf of ALL_SUFFIXES) {
+      for (const suf of index.suffixes) {
         if (suf && !key.endsWith(suf)) continue;
         const base = suf ? key.slice(0, -suf.length) : key;
         if (base.length < 2) continue;
