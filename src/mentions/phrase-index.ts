@@ -24,6 +24,8 @@ export interface PhraseIndex<T> {
   readonly maxWords: number;
   /** The suffixes any entry accepts, longest first (just '' for an index without inflection). */
   readonly suffixes: readonly string[];
+  /** Every inflected spelling of a first word → the entries it can be, with the suffix read off. */
+  readonly byForm: ReadonlyMap<string, ReadonlyArray<{ entry: PhraseEntry<T>; suffix: string }>>;
 }
 
 export interface PhraseMatch<T> {
@@ -56,7 +58,19 @@ export function buildPhraseIndex<T>(
   }
   const used = new Set(items.map((it) => it.inflection ?? 'none'));
   const suffixes = ALL_SUFFIXES.filter((s) => [...used].some((u) => SUFFIXES[u].includes(s)));
-  return { byFirst, maxWords, suffixes };
+  // Spell out the inflected forms once, so matching is one lookup per reading.
+  const byForm = new Map<string, Array<{ entry: PhraseEntry<T>; suffix: string }>>();
+  for (const list of byFirst.values()) {
+    for (const entry of list) {
+      for (const suffix of SUFFIXES[entry.inflection]) {
+        const form = entry.words[0]! + suffix;
+        const at = byForm.get(form) ?? [];
+        at.push({ entry, suffix });
+        byForm.set(form, at);
+      }
+    }
+  }
+  return { byFirst, maxWords, suffixes, byForm };
 }
 
 function restMatches(
@@ -106,16 +120,13 @@ function matchAtUncached<T>(
   for (const r of cache ? cache.readings(t.text) : readings(t.text)) {
     // Pronoun suffixes only ever attach to inflected entries.
     if (r.suffix > 0 && !inflected) continue;
-    const keys = [stripArticle(r.key)];
-    if (r.suffix > 0 && r.key.endsWith('ت')) keys.push(r.key.slice(0, -1) + 'ه');
-    for (const key of keys) {
-      for (const suf of index.suffixes) {
-        if (suf && !key.endsWith(suf)) continue;
-        const base = suf ? key.slice(0, -suf.length) : key;
-        if (base.length < 2) continue;
-        for (const e of index.byFirst.get(base) ?? []) {
-          if (seen.has(e.id)) continue;
-          if (!SUFFIXES[e.inflection].includes(suf)) continue;
+    const key0 = stripArticle(r.key);
+    const tied = r.suffix > 0 && r.key.endsWith('ت') ? r.key.slice(0, -1) + 'ه' : null;
+    if (!index.byForm.has(key0) && (tied === null || !index.byForm.has(tied))) continue;
+    for (const key of tied === null ? [key0] : [key0, tied]) {
+      for (const { entry: e, suffix: suf } of index.byForm.get(key) ?? []) {
+        {
+          if (seen.has(e.id) || key.length - suf.length < 2) continue;
           if (r.suffix === 0 || e.inflection !== 'none') {
             if (!restMatches(tokens, i, e.words, cache)) continue;
             seen.add(e.id);
