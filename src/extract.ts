@@ -57,6 +57,12 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     tokenEnd: m.tokenEnd,
     window: m.entry.data.window,
   }));
+  // "قد" before an imperfect verb is "may": a possibility, not an occurrence.
+  for (let i = 0; i + 1 < doc.tokens.length; i++) {
+    if (/^و?قد$/.test(doc.tokens[i]!.text) && /^[يت]/.test(doc.tokens[i + 1]!.text)) {
+      cues.push({ kind: 'future', entry: 'rule:qad-imperfect', tokenStart: i, tokenEnd: i + 2, window: 6 });
+    }
+  }
   const counts = new Map<string, number>();
   for (const g of groups) if (!g.resolved) counts.set(g.id, (counts.get(g.id) ?? 0) + 1);
   const mainGroup =

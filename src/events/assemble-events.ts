@@ -221,6 +221,14 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         else local.push(c);
       }
     }
+    // A raid that arrests people is the arrest ("حملة مداهمات … اعتقلت خلالها").
+    for (const raid of local.filter((c) => c.type === 'security_measures' && isRaid(ctx, c.anchor))) {
+      const arrest = local.find((c) => c.type === 'arrest');
+      if (arrest) {
+        merge(arrest, raid, 'event.raid-is-arrest');
+        local.splice(local.indexOf(raid), 1);
+      }
+    }
     // A body found in a sentence that speaks of assassinations is that assassination.
     for (const b of local.filter((c) => c.type === 'bodies_found')) {
       const a = local.find((c) => c.type === 'assassination');
@@ -280,7 +288,7 @@ function isHeadline(ctx: EventContext, s: number): boolean {
  * Places after the trigger (up to the next trigger) that are not the parent of one before are split off.
  */
 function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly TriggerHit[]): Candidate[] {
-  if (BATCH_TYPES.has(c.type) || !c.place?.exact) return [];
+  if (BATCH_TYPES.has(c.type) || c.type === 'security_measures' || !c.place?.exact) return [];
   const a = c.anchor;
   const next = sentenceHits.filter(
     (h) =>
@@ -330,6 +338,10 @@ function membersOf(ctx: EventContext, hit: TriggerHit, actor: string | null): bo
         ),
       ),
   );
+}
+
+function isRaid(ctx: EventContext, h: TriggerHit): boolean {
+  return /داهم|دهم/.test(ctx.doc.tokens[h.tokenStart]!.text);
 }
 
 /** Both placed exactly, at the same place or one inside the other. */

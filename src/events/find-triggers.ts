@@ -22,6 +22,12 @@ const GROUND_WORDS = /^(مدفعي|مدفعيه|هاون|قذايف|قذيفه|�
 const BATTLE_WORDS = new Set(['معارك', 'معركه', 'اشتباكات', 'اشتباك', 'جبهات', 'جبهه', 'مواجهات', 'قتال']);
 const BODY_WORDS = new Set(['جثه', 'جثث', 'جثمان', 'جثامين']);
 const MEMBER_WORDS = new Set([
+  'امير',
+  'قائد',
+  'شرعي',
+  'والي',
+  'اميرا',
+  'قياديا',
   'عنصر',
   'عناصر',
   'عنصرا',
@@ -63,6 +69,9 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     if (type === 'defection' && cueBefore(ctx, ['attempt'], i, sentence)) continue;
     const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
     const groupsInClause = inSeg(ctx.groups, clause);
+    /** The words after the trigger in its clause (clitics off), for checks of its object. */
+    const following = (n: number) =>
+      doc.tokens.slice(m.tokenEnd, Math.min(clause.tokenEnd, m.tokenEnd + n)).map((t) => stripWord(t.text));
     const base = {
       tokenStart: i,
       tokenEnd: m.tokenEnd,
@@ -88,11 +97,30 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         break;
       }
       case 'weak': {
-        // A flight is a defection when members of a group flee: "عنصر من داعش … فروا".
+        const after = following(4);
+        // A flight from a prison is a prisoner release; of members from their group, a defection.
+        if (type === 'defection' && after.some((w) => /^(سجن|السجن|سجون|المعتقل)$/.test(w) || w === 'سجن')) {
+          push('prisoner_release', true, 'trigger.weak-prison');
+          break;
+        }
         const members = words(clause).some((w) => MEMBER_WORDS.has(w)) && groupsInClause.length > 0;
         push(type, type === 'defection' && members, 'trigger.weak');
         break;
       }
+      case 'refuse':
+        if (following(5).some((w) => /^(اوامر|اوامره|الاوامر|قتال|القتال|التوجه|الذهاب|الصعود|تنفيذ|المشارکه|المشاركه|القتال)$/.test(w)))
+          push(type, true, 'trigger.refuse-orders');
+        break;
+      case 'dispute':
+        if (following(4).some((w) => /^(بين|صفوف|داخل|ضمن)$/.test(w))) push(type, true, 'trigger.dispute-between');
+        break;
+      case 'curfew':
+        if (following(3).some((w) => /^(تجول|تجوال|للتجول|للتجوال|التجول|التجوال)$/.test(w))) push(type, true, 'trigger.curfew');
+        break;
+      case 'closure':
+        if (following(4).some((w) => /^(مداخل|مدخل|طرق|طريق|الطرق|الطريق|معابر|معبر|المعابر|اسواق|محلات|منافذ|الجسر|جسر)$/.test(w)))
+          push(type, true, 'trigger.closure');
+        break;
       case 'body': {
         const after = doc.tokens
           .slice(i, Math.min(doc.tokens.length, m.tokenEnd + 6))

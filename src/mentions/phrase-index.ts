@@ -127,6 +127,8 @@ function matchAtUncached<T>(
       for (const { entry: e, suffix: suf } of index.byForm.get(key) ?? []) {
         {
           if (seen.has(e.id) || key.length - suf.length < 2) continue;
+          // A verb never takes the article: "الصادرة" (issued) is not "صادر" (confiscated).
+          if (e.inflection === 'verb' && (r.definite || r.key.startsWith('ال'))) continue;
           if (r.suffix === 0 || e.inflection !== 'none') {
             if (!restMatches(tokens, i, e.words, cache)) continue;
             seen.add(e.id);

@@ -19,6 +19,10 @@ export type TriggerStrength =
   | 'territory-weak'
   | 'sec'
   | 'sec-verb'
+  | 'refuse'
+  | 'dispute'
+  | 'curfew'
+  | 'closure'
   | 'self'
   | 'body';
 
@@ -40,7 +44,8 @@ export type CueKind =
   | 'purpose'
   | 'attempt'
   | 'destination'
-  | 'background';
+  | 'background'
+  | 'continuation';
 export interface CueData {
   kind: CueKind;
   window: number;
@@ -83,6 +88,10 @@ const STRENGTHS = new Set<TriggerStrength>([
   'territory-weak',
   'sec',
   'sec-verb',
+  'refuse',
+  'dispute',
+  'curfew',
+  'closure',
   'self',
   'body',
 ]);
