@@ -3,8 +3,8 @@ import type { Segment } from '../text/segment.js';
 import { clauseOf, inSeg, sentenceSeg, type EventContext } from './context.js';
 import type { TriggerHit } from './find-triggers.js';
 
-const DESTINATION = new Set(['الى', 'باتجاه', 'نحو', 'لمناطق', 'للاراضي', 'لمنطقه', 'مناطق']);
-const PURPOSE_OPENERS = new Set(['كي', 'لكي', 'وذلك', 'حتى']);
+const DESTINATION = new Set(['الي', 'باتجاه', 'نحو', 'لمناطق', 'للاراضي', 'لمنطقه', 'مناطق']);
+const PURPOSE_OPENERS = new Set(['كي', 'لكي', 'وذلك', 'حتي']);
 const DIRECTIONS: Record<string, string> = {
   شرق: 'east',
   شرقي: 'east',
@@ -34,7 +34,7 @@ export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
   const prev = ctx.doc.tokens[p.tokenStart - 1];
   if (prev && DESTINATION.has(prev.text)) return false;
   const first = ctx.doc.tokens[p.tokenStart]!;
-  if (/^(الى|لل?اراضي)/.test(first.text)) return false;
+  if (/^(الي|لل?اراضي)/.test(first.text)) return false;
   const clause = clauseOf(ctx, p.tokenStart);
   const opener = ctx.doc.tokens[clause.tokenStart]!.text;
   if (PURPOSE_OPENERS.has(opener)) return false;

@@ -35,7 +35,7 @@ const KILLING_TYPES = new Set<EventType>([
 const MAX_EVIDENCE = 600;
 const FRESH_OPENERS = new Set(['كما', 'فيما', 'بينما']);
 /** Sentence openers that announce another story: "وفي سياق متصل", "من جهة أخرى", "في سياق منفصل". */
-const NEW_TOPIC = /^(و?في|و?على|و?من|و?ب)?\s*(سياق|صعيد|جهه|ذات)/;
+const NEW_TOPIC = /^(و?في|و?علي|و?من|و?ب)?\s*(سياق|صعيد|جهه|ذات)/;
 function opensNewTopic(ctx: EventContext, s: number): boolean {
   const sent = ctx.doc.sentences[s]!;
   return NEW_TOPIC.test(
@@ -458,7 +458,7 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
   const notDest = (g: { tokenStart: number }) => {
     const p = doc.tokens[g.tokenStart - 1]?.text ?? '';
     return (
-      /^(الى|لمناطق|مناطق|سيطره)$/.test(p) ||
+      /^(الي|لمناطق|مناطق|سيطره)$/.test(p) ||
       (/^(بال|بـ)/.test(doc.tokens[g.tokenStart]!.text) &&
         /التحق/.test(doc.tokens[g.tokenStart - 1]?.text ?? ''))
     );
