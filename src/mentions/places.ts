@@ -143,7 +143,8 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = fa
   if (!t || t.kind !== 'word') return null;
   let best: GazMatch | null = null;
   for (const r of doc.cache.readings(t.text)) {
-    if (r.suffix || r.proclitics.includes('ف')) continue;
+    // Two-letter keys ("ام" from an alias "الام") are too often ordinary words.
+    if (r.suffix || r.proclitics.includes('ف') || stripArticle(r.key).length < 3) continue;
     // A name written with the article is matched only with it: "خبر" (news) is not "الخبر".
     const definite = r.definite || r.key.startsWith('ال');
     let key = stripArticle(r.key);
@@ -273,6 +274,29 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     };
     return m;
   };
+  /** After "قرى X": "وY وZ" are more places of the list, known or not. Returns where the list ends. */
+  const continueList = (from: number, pwEntry: { id: string; words: readonly string[] }): number => {
+    let j = from;
+    while (j < tokens.length && !ctx.masked(j) && /^و/.test(tokens[j]!.text) && tokens[j]!.kind === 'word') {
+      const known = gazMatchAt(doc, j, gaz, true);
+      if (known && known.prefix > 0) {
+        const m = make(j, known.end, known.prefix, known.candidates[0]!.nameAr, 'place.list+gazetteer', known.candidates[0]!.id, pwEntry.words.join(' '));
+        pending.push({ m, candidates: known.candidates });
+        out.push(m);
+        j = known.end;
+        continue;
+      }
+      const nm = unknownNameAt(doc, j);
+      if (!nm || nm.start !== j) break;
+      const words = tokens
+        .slice(nm.start, nm.end)
+        .filter((t) => t.kind === 'word')
+        .map((t, k) => cleanName(doc.raw.slice(t.rawStart + (k === 0 ? 1 : 0), t.rawEnd)));
+      out.push(make(j, nm.end, 1, words.join(' '), 'place.list+unknown', pwEntry.id, pwEntry.words.join(' ')));
+      j = nm.end;
+    }
+    return j;
+  };
   for (let i = 0; i < tokens.length; i++) {
     if (ctx.masked(i) || tokens[i]!.kind !== 'word') continue;
     const direct = gazMatchAt(doc, i, gaz);
@@ -322,7 +346,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
         );
         pending.push({ m, candidates: after.candidates });
         out.push(m);
-        i = after.end - 1;
+        i = (pw.entry.data.list ? continueList(after.end, pw.entry) : after.end) - 1;
         continue;
       }
       if (!pw.entry.data.region) {
@@ -347,7 +371,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
               pw.entry.words.join(' '),
             ),
           );
-          i = nm.end - 1;
+          i = (pw.entry.data.list ? continueList(nm.end, pw.entry) : nm.end) - 1;
           continue;
         }
       }

@@ -58,6 +58,8 @@ export interface PlaceWordData {
   kind: string;
   keep: boolean;
   region: boolean;
+  /** Plural or dual ("قرى", "بلدتي"): names joined with "و" after it are more places. */
+  list: boolean;
 }
 export interface OutletData {
   name: string;
@@ -152,7 +154,7 @@ export function lexiconsFromTsv(files: LexiconFiles): Lexicons {
   ]).map((r) => ({
     id: r['id']!,
     form: r['word']!,
-    data: { kind: r['kind']!, keep: r['keep'] === 'yes', region: r['region'] === 'yes' },
+    data: { kind: r['kind']!, keep: r['keep'] === 'yes', region: r['region'] === 'yes', list: r['list'] === 'yes' },
   }));
   const outlets = parseTsv(files.outlets, 'outlets.tsv', ['id', 'name']).map((r) => ({
     id: r['id']!,
