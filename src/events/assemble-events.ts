@@ -262,7 +262,13 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
           )
         );
       });
-      if (prev) merge(prev, c, 'event.merge-across-sentences');
+      if (prev && narrower(ctx, c, prev)) {
+        // "غارات على ريف إدلب" then "قصفت كفرنبل وحاس": the specific telling is the event.
+        merge(c, prev, 'event.specialise');
+        c.anchor = c.hits[0]!;
+        events.splice(events.indexOf(prev), 1, c);
+        earlier.splice(earlier.indexOf(prev), 1);
+      } else if (prev) merge(prev, c, 'event.merge-across-sentences');
       else events.push(c);
     }
   }
@@ -314,6 +320,9 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
     kept.push(p);
   }
   if (kept.length < 2) return [];
+  // "الطريق بين مدينتي القامشلي وعامودا" places one event between two towns.
+  const before = ctx.doc.tokens.slice(Math.max(0, kept[0]!.tokenStart - 2), kept[0]!.tokenStart + 1).map((t) => t.text);
+  if (before.includes('بين')) return [];
   c.place = { mention: kept[0]!, exact: true };
   return kept.slice(1).map((p) => ({
     ...c,
@@ -342,6 +351,14 @@ function membersOf(ctx: EventContext, hit: TriggerHit, actor: string | null): bo
 
 function isRaid(ctx: EventContext, h: TriggerHit): boolean {
   return /داهم|دهم/.test(ctx.doc.tokens[h.tokenStart]!.text);
+}
+
+/** True when c is placed exactly inside the area where e was placed (a governorate, a district). */
+function narrower(ctx: EventContext, c: Candidate, e: Candidate): boolean {
+  const inner = c.place?.exact ? c.place.mention.place : null;
+  const outer = e.place?.exact ? e.place.mention.place : null;
+  if (!inner || !outer || inner.id === outer.id) return false;
+  return ctx.gazetteer.ancestors(inner).some((a) => a.id === outer.id);
 }
 
 /** Both placed exactly, at the same place or one inside the other. */

@@ -19,7 +19,12 @@ export function findGroups(
   lex: Lexicons,
   masked: (tokenIndex: number) => boolean,
 ): GroupMention[] {
-  const matches = findPhrases(doc.tokens, lex.actors, (m) => !masked(m.tokenStart), doc.cache);
+  const matches = findPhrases(
+    doc.tokens,
+    lex.actors,
+    (m) => !masked(m.tokenStart) && (m.entry.data.kind !== 'nationality' || afterForce(doc, m.tokenStart)),
+    doc.cache,
+  );
   const named = matches.filter((m) => m.entry.data.kind !== 'generic');
   const counts = new Map<string, number>();
   for (const m of named) counts.set(m.entry.data.group, (counts.get(m.entry.data.group) ?? 0) + 1);
@@ -49,6 +54,15 @@ export function findGroups(
     });
   }
   return out;
+}
+
+/** Heads that a nationality adjective turns into a party: "الطيران الحربي الروسي", "مسيرة تركية". */
+const FORCE_HEADS =
+  /^(و|ب|ل)?(ال)?(طيران|طائرات|طائره|مقاتلات|مقاتله|مروحيات|مروحيه|مسيره|مسيرات|مدفعيه|قوات|جيش|بوارج|زوارق|دبابات|قصف|غارات|غاره|ضربات|صواريخ|دوريه|دوريات|قاعده|ميليشيات|مليشيات|ميليشيا|الحربي|الحربيه|الحربيات)$/;
+
+function afterForce(doc: TextDoc, i: number): boolean {
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) if (FORCE_HEADS.test(doc.tokens[k]!.text)) return true;
+  return false;
 }
 
 /** Definite nouns that head a group phrase ("الفصائل المعارضة" is still the opposition). */

@@ -45,6 +45,7 @@ const CONNECTORS = new Set([
 
 /** Words that end an unknown place name. */
 const NAME_STOP = new Set([
+  'بين',
   'القريبه',
   'المحاذيه',
   'المتاخمه',

@@ -30,7 +30,7 @@ export interface TriggerData {
   type: EventType;
   strength: TriggerStrength;
 }
-export type ActorKind = 'name' | 'unit' | 'generic' | 'adjectival';
+export type ActorKind = 'name' | 'unit' | 'generic' | 'adjectival' | 'nationality';
 export interface ActorData {
   group: string;
   kind: ActorKind;
