@@ -131,6 +131,8 @@ export interface GroupMention extends Span, Provenance {
   id: string;
   /** True when the mention is a generic "التنظيم"/"عناصر" resolved by context. */
   resolved: boolean;
+  /** True after a preposition ("للتنظيم", "مع قسد"): then it is not the subject of a verb. */
+  governed: boolean;
 }
 
 export interface PersonMention extends Span, Provenance {

@@ -63,11 +63,8 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   const clause = clauseOf(ctx, hit.tokenStart);
   const usableAll = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p));
   // A country is the place of an event only when nothing more specific is named.
-  const usable = (ps: PlaceMention[]) => {
-    const all = usableAll(ps);
-    const specific = all.filter((p) => p.place?.kind !== 'country');
-    return specific.length ? specific : all;
-  };
+  // A country is the place of an event only when nothing more specific is named nearby.
+  const usable = (ps: PlaceMention[]) => usableAll(ps).filter((p) => p.place?.kind !== 'country');
   const inClause = usable(inSeg(ctx.places, clause));
   const after = inClause.find((p) => p.tokenStart >= hit.tokenEnd);
   if (after) return { mention: after, exact: true };
@@ -80,10 +77,11 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   if (later) return { mention: later, exact: false };
   // The report goes on about a place named just before: "… في البوكمال. وانشق آخرون".
   for (let s = hit.sentence - 1; s >= Math.max(0, hit.sentence - 2); s--) {
-    const ps = usable(inSeg(ctx.places, ctx.doc.sentences[s]!)).filter((p) => p.place?.kind !== 'country');
+    const ps = usable(inSeg(ctx.places, ctx.doc.sentences[s]!));
     if (ps.length) return { mention: ps[ps.length - 1]!, exact: false };
   }
-  return null;
+  const country = usableAll(inSeg(ctx.places, clause)).find((p) => p.place?.kind === 'country');
+  return country ? { mention: country, exact: true } : null;
 }
 
 /** The nearest group acting: preceding in the clause, then following closely, then preceding in the sentence. */
@@ -93,12 +91,24 @@ export function subjectGroup(
   exclude: (g: GroupMention) => boolean = () => false,
 ): GroupMention | null {
   const clause = clauseOf(ctx, hit.tokenStart);
-  const gs = inSeg(ctx.groups, clause).filter((g) => !exclude(g));
+  const gs = inSeg(ctx.groups, clause).filter((g) => !exclude(g) && !g.governed);
+  // Verb first, then subject: "قصفت الهيئة بقذائف الهاون".
+  const after = gs.find((g) => g.tokenStart >= hit.tokenEnd && g.tokenStart - hit.tokenEnd <= 3);
+  if (hit.verbal && after) return after;
   const before = gs.filter((g) => g.tokenEnd <= hit.tokenStart).pop();
   if (before) return before;
-  const after = gs.find((g) => g.tokenStart >= hit.tokenEnd && g.tokenStart - hit.tokenEnd <= 3);
+  // A verbal noun's agent follows with lam: "قصف مدفعي لميليشيات قسد".
+  const agent = inSeg(ctx.groups, clause).find(
+    (g) =>
+      !exclude(g) &&
+      !hit.verbal &&
+      g.tokenStart >= hit.tokenEnd &&
+      g.tokenStart - hit.tokenEnd <= 3 &&
+      /^ل/.test(ctx.doc.tokens[g.tokenStart]!.text),
+  );
+  if (agent) return agent;
   if (after) return after;
-  const sent = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).filter((g) => !exclude(g));
+  const sent = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).filter((g) => !exclude(g) && !g.governed);
   return sent.filter((g) => g.tokenEnd <= hit.tokenStart).pop() ?? null;
 }
 

@@ -353,6 +353,21 @@ function isRaid(ctx: EventContext, h: TriggerHit): boolean {
   return /داهم|دهم/.test(ctx.doc.tokens[h.tokenStart]!.text);
 }
 
+function clashSides(ctx: EventContext, hit: TriggerHit): [string | null, string | null] | null {
+  const toks = ctx.doc.tokens;
+  const clause = clauseOf(ctx, hit.tokenStart);
+  for (let k = hit.tokenEnd; k < Math.min(clause.tokenEnd, hit.tokenEnd + 4); k++) {
+    const w = toks[k]!.text;
+    if (w !== 'بين' && w !== 'مع') continue;
+    const after = inSeg(ctx.groups, clause).filter((g) => g.tokenStart > k);
+    if (!after.length) return null;
+    if (w === 'بين') return [after[0]!.id, after.find((g) => g.id !== after[0]!.id)?.id ?? null];
+    const subject = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).filter((g) => g.tokenEnd <= hit.tokenStart && !g.governed && g.id !== after[0]!.id).pop();
+    return [subject?.id ?? null, after[0]!.id];
+  }
+  return null;
+}
+
 /** True when c is placed exactly inside the area where e was placed (a governorate, a district). */
 function narrower(ctx: EventContext, c: Candidate, e: Candidate): boolean {
   const inner = c.place?.exact ? c.place.mention.place : null;
@@ -510,7 +525,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     case 'shelling': {
       const isAir = (g: { id: string }) =>
         ['coalition', 'russia', 'regime', 'turkey', 'iraqi_forces', 'iran'].includes(g.id);
-      actor = firstGroup((h) => subjectGroup(ctx, h, (g) => !isAir(g))?.id ?? null);
+      // Anyone can shell; only some can fly.
+      actor = firstGroup((h) => subjectGroup(ctx, h, (g) => c.type === 'airstrike' && !isAir(g))?.id ?? null);
       if (!actor) actor = [...inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))].find(isAir)?.id ?? null;
       target =
         firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
@@ -538,11 +554,23 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null);
       break;
     case 'prisoner_release':
-      actor = null;
-      target = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
+      actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null);
+      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null);
       break;
     default: {
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null) ?? main;
+      // Executions are carried out by the group that holds the ground: a group named only in another
+      // clause ("تمشيط الحر … قاموا بتصفيتهم") is not the executioner.
+      if (c.type === 'execution' && !inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).some((g) => g.id === actor)) actor = main;
+      if (c.type === 'armed_clash') {
+        // "اشتباكات بين X و Y": X is the first party; "اشتباكات مع Y": the subject fights Y.
+        const sides = clashSides(ctx, hit);
+        if (sides) {
+          actor = sides[0] ?? actor;
+          target = sides[1];
+          break;
+        }
+      }
       const obj = firstGroup((h) => objectGroup(ctx, h, null)?.id ?? null);
       if (c.type === 'property_destruction') target = obj && obj !== actor ? obj : 'civilians';
       else if (c.type === 'armed_clash')

@@ -15,6 +15,8 @@ export interface TriggerHit {
   entry: string;
   rules: string[];
   hedged: boolean;
+  /** A finite verb ("قصفت"), whose subject may follow it, rather than a verbal noun ("قصف"). */
+  verbal: boolean;
 }
 
 const AIR_GROUPS = new Set(['coalition', 'russia', 'turkey', 'iraqi_forces']);
@@ -78,6 +80,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       sentence: doc.sentenceOf[i]!,
       entry: m.entry.id,
       hedged,
+      verbal: m.entry.inflection === 'verb' && !m.reading.definite && !m.reading.key.startsWith('ال'),
     };
     const push = (t: EventType | 'kill', primary: boolean, rule: string) =>
       hits.push({ ...base, type: t, strength, primary, rules: [...rules, rule] });

@@ -49,12 +49,15 @@ export function findGroups(
       tokenEnd: m.tokenEnd,
       id,
       resolved: kind === 'generic',
+      governed: /[بلك]/.test(m.reading.proclitics) || PREPOSITIONS.has(doc.tokens[m.tokenStart - 1]?.text ?? ''),
       rule: kind === 'generic' ? 'group.generic-main' : 'group.dictionary',
       entry: m.entry.id,
     });
   }
   return out;
 }
+
+const PREPOSITIONS = new Set(['من', 'مع', 'ضد', 'علي', 'عن', 'الي', 'في', 'بين', 'لدي', 'لصالح', 'تابعه', 'التابعه', 'التابع', 'لمواقع', 'مواقع', 'عناصر', 'مقاتلي', 'سيطره', 'مناطق']);
 
 /** Heads that a nationality adjective turns into a party: "الطيران الحربي الروسي", "مسيرة تركية". */
 const FORCE_HEADS =
