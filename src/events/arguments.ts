@@ -123,8 +123,19 @@ export function ownMembers(ctx: EventContext, hit: TriggerHit): boolean {
   const clause = clauseOf(ctx, hit.tokenStart);
   const from = Math.max(clause.tokenStart, hit.tokenStart - 6);
   return ctx.doc.tokens
-    .slice(from, Math.min(clause.tokenEnd, hit.tokenEnd + 6))
+    .slice(from, Math.min(clause.tokenEnd, hit.tokenEnd + 10))
     .some((t) => OWN_MEMBERS.test(t.text));
+}
+
+const CIVILIAN_WORDS =
+  /^(و|ب|ل|من|ك)*(ال)?(مدني|مدنيين|مدنيا|مدنيون|مدنيه|شاب|شبان|شابا|شابين|اهالي|سكان|منازل|منزل|بيوت|نساء|اطفال|طفل|طفلا|امراه|سيده|احياء|سكنيه|مواطن|مواطنين|عائله|عائلات|مزارع|مزارعين|ناشط|ناشطين|ناشطا|اعلامي|اعلاميين|عامل|عمال|رعاه|متظاهرين|مخيم|مشفي|مستشفي|مدرسه|سوق|اسواق|محصول|اراضي|ممتلكات|رجل|رجلين|رجال)$/;
+
+/** True when the people or things acted on are civilian: "سبعة شبان", "الأحياء السكنية", "منازل". */
+export function civilianVictims(ctx: EventContext, hit: TriggerHit): boolean {
+  const sentence = sentenceSeg(ctx, hit.tokenStart);
+  const clause = clauseOf(ctx, hit.tokenStart);
+  const to = Math.min(sentence.tokenEnd, Math.max(clause.tokenEnd, hit.tokenEnd + 12));
+  return ctx.doc.tokens.slice(hit.tokenEnd, to).some((t) => CIVILIAN_WORDS.test(t.text));
 }
 
 /** A count near the trigger in its clause, not part of a date and not a time span. */

@@ -19,6 +19,7 @@ import {
   personsIn,
   placeFor,
   placeUsable,
+  civilianVictims,
   subjectGroup,
   type PlaceChoice,
 } from './arguments.js';
@@ -529,7 +530,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => c.type === 'airstrike' && !isAir(g))?.id ?? null);
       if (!actor) actor = [...inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))].find(isAir)?.id ?? null;
       target =
-        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
+        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ??
+        (civilianVictims(ctx, hit) ? 'civilians' : actor && actor !== main ? main : null);
       break;
     }
     case 'assassination': {
@@ -539,7 +541,9 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
         const subj = subjectGroup(ctx, hit);
         actor = subj && subj.tokenEnd <= hit.tokenStart && subj.id !== main ? subj.id : 'unknown';
       }
-      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor !== main ? main : null);
+      target =
+        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ??
+        (civilianVictims(ctx, hit) ? 'civilians' : actor !== main ? main : null);
       break;
     }
     case 'bodies_found':
@@ -551,7 +555,7 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       actor =
         inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).find((g) => g.tokenEnd <= hit.tokenStart)?.id ??
         firstGroup((h) => subjectGroup(ctx, h)?.id ?? null);
-      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null);
+      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
       break;
     case 'prisoner_release':
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null);
@@ -578,7 +582,7 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       else if (c.type === 'security_measures') target = null;
       else if (c.type === 'execution')
         target = obj ?? (ownMembers(ctx, hit) || membersOf(ctx, hit, actor) ? actor : null);
-      else target = ownMembers(ctx, hit) ? actor : obj;
+      else target = ownMembers(ctx, hit) ? actor : (obj ?? (civilianVictims(ctx, hit) ? 'civilians' : null));
     }
   }
   // Numbers.
