@@ -317,7 +317,9 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
   );
   const kept: PlaceMention[] = [];
   for (const p of ps) {
-    if (kept.some((k) => sameOrContains(ctx, k, p))) continue;
+    // A place that contains one already listed is its parent ("… في بادية دير الزور"), not another
+    // target; one inside a listed place may still be another target ("هجين والشعفة").
+    if (kept.some((k) => k.name === p.name || (!!p.place && ancestorsOf(ctx, k).some((a) => a.id === p.place!.id)))) continue;
     kept.push(p);
   }
   if (kept.length < 2) return [];
