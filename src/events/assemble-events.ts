@@ -311,20 +311,36 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
   while (k + 1 < sent.clauses.length && /^و/.test(ctx.doc.tokens[sent.clauses[k + 1]!.tokenStart]!.text)) k++;
   const clauseEnd = k >= 0 ? sent.clauses[k]!.tokenEnd : sent.tokenEnd;
   const limit = Math.min(next ? next.tokenStart : sent.tokenEnd, clauseEnd);
-  const ps = ctx.places.filter(
-    (p) =>
-      p.tokenStart >= a.tokenEnd && p.tokenEnd <= limit && placeUsable(ctx, p) && p.place?.kind !== 'country',
-  );
+  // "طالت شبانا من أبناء بلدة X": where people come from is not another target.
+  const origin = (p: PlaceMention) =>
+    /^(ابناء|اهالي|سكان|اهل)$/.test(ctx.doc.tokens[p.tokenStart - 1]?.text ?? '') ||
+    /^(ابناء|اهالي|سكان|اهل)$/.test(ctx.doc.tokens[p.tokenStart - 2]?.text ?? '');
+  const ps = ctx.places
+    .filter((p) => !origin(p))
+    .filter(
+      (p) =>
+        p.tokenStart >= a.tokenEnd &&
+        p.tokenEnd <= limit &&
+        placeUsable(ctx, p) &&
+        p.place?.kind !== 'country',
+    );
   const kept: PlaceMention[] = [];
   for (const p of ps) {
     // A place that contains one already listed is its parent ("… في بادية دير الزور"), not another
     // target; one inside a listed place may still be another target ("هجين والشعفة").
-    if (kept.some((k) => k.name === p.name || (!!p.place && ancestorsOf(ctx, k).some((a) => a.id === p.place!.id)))) continue;
+    if (
+      kept.some(
+        (k) => k.name === p.name || (!!p.place && ancestorsOf(ctx, k).some((a) => a.id === p.place!.id)),
+      )
+    )
+      continue;
     kept.push(p);
   }
   if (kept.length < 2) return [];
   // "الطريق بين مدينتي القامشلي وعامودا" places one event between two towns.
-  const before = ctx.doc.tokens.slice(Math.max(0, kept[0]!.tokenStart - 2), kept[0]!.tokenStart + 1).map((t) => t.text);
+  const before = ctx.doc.tokens
+    .slice(Math.max(0, kept[0]!.tokenStart - 2), kept[0]!.tokenStart + 1)
+    .map((t) => t.text);
   if (before.includes('بين')) return [];
   c.place = { mention: kept[0]!, exact: true };
   return kept.slice(1).map((p) => ({
@@ -365,7 +381,9 @@ function clashSides(ctx: EventContext, hit: TriggerHit): [string | null, string 
     const after = inSeg(ctx.groups, clause).filter((g) => g.tokenStart > k);
     if (!after.length) return null;
     if (w === 'بين') return [after[0]!.id, after.find((g) => g.id !== after[0]!.id)?.id ?? null];
-    const subject = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart)).filter((g) => g.tokenEnd <= hit.tokenStart && !g.governed && g.id !== after[0]!.id).pop();
+    const subject = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))
+      .filter((g) => g.tokenEnd <= hit.tokenStart && !g.governed && g.id !== after[0]!.id)
+      .pop();
     return [subject?.id ?? null, after[0]!.id];
   }
   return null;
@@ -557,7 +575,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       actor =
         inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).find((g) => g.tokenEnd <= hit.tokenStart)?.id ??
         firstGroup((h) => subjectGroup(ctx, h)?.id ?? null);
-      target = firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
+      target =
+        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
       break;
     case 'prisoner_release':
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null);
@@ -567,7 +586,11 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null) ?? main;
       // Executions are carried out by the group that holds the ground: a group named only in another
       // clause ("تمشيط الحر … قاموا بتصفيتهم") is not the executioner.
-      if (c.type === 'execution' && !inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).some((g) => g.id === actor)) actor = main;
+      if (
+        c.type === 'execution' &&
+        !inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).some((g) => g.id === actor)
+      )
+        actor = main;
       if (c.type === 'armed_clash') {
         // "اشتباكات بين X و Y": X is the first party; "اشتباكات مع Y": the subject fights Y.
         const sides = clashSides(ctx, hit);
@@ -624,7 +647,10 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     ...new Set(
       c.hits.flatMap((h) => {
         const sent = sentenceSeg(ctx, h.tokenStart);
-        const next = ctx.allHits.find((o) => o.primary && o.tokenStart > h.tokenEnd && o.tokenStart < sent.tokenEnd && !c.hits.includes(o));
+        const next = ctx.allHits.find(
+          (o) =>
+            o.primary && o.tokenStart > h.tokenEnd && o.tokenStart < sent.tokenEnd && !c.hits.includes(o),
+        );
         const end = next ? next.tokenStart : sent.tokenEnd;
         return chargesIn(ctx, { tokenStart: h.tokenEnd, tokenEnd: end, rawStart: 0, rawEnd: 0 });
       }),

@@ -111,17 +111,29 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         break;
       }
       case 'refuse':
-        if (following(5).some((w) => /^(اوامر|اوامره|الاوامر|قتال|القتال|التوجه|الذهاب|الصعود|تنفيذ|المشارکه|المشاركه|القتال)$/.test(w)))
+        if (
+          following(5).some((w) =>
+            /^(اوامر|اوامره|الاوامر|قتال|القتال|التوجه|الذهاب|الصعود|تنفيذ|المشارکه|المشاركه|القتال)$/.test(
+              w,
+            ),
+          )
+        )
           push(type, true, 'trigger.refuse-orders');
         break;
       case 'dispute':
-        if (following(4).some((w) => /^(بين|صفوف|داخل|ضمن)$/.test(w))) push(type, true, 'trigger.dispute-between');
+        if (following(4).some((w) => /^(بين|صفوف|داخل|ضمن)$/.test(w)))
+          push(type, true, 'trigger.dispute-between');
         break;
       case 'curfew':
-        if (following(3).some((w) => /^(تجول|تجوال|للتجول|للتجوال|التجول|التجوال)$/.test(w))) push(type, true, 'trigger.curfew');
+        if (following(3).some((w) => /^(تجول|تجوال|للتجول|للتجوال|التجول|التجوال)$/.test(w)))
+          push(type, true, 'trigger.curfew');
         break;
       case 'closure':
-        if (following(4).some((w) => /^(مداخل|مدخل|طرق|طريق|الطرق|الطريق|معابر|معبر|المعابر|اسواق|محلات|منافذ|الجسر|جسر)$/.test(w)))
+        if (
+          following(4).some((w) =>
+            /^(مداخل|مدخل|طرق|طريق|الطرق|الطريق|معابر|معبر|المعابر|اسواق|محلات|منافذ|الجسر|جسر)$/.test(w),
+          )
+        )
           push(type, true, 'trigger.closure');
         break;
       case 'body': {

@@ -44,7 +44,10 @@ function mayStartDate(ctx: DateContext, i: number): boolean {
   if (t.kind === 'number') return true;
   if (t.kind !== 'word') return false;
   const opts = { clitics: true };
-  return matchPhrases(ctx.doc, i, ctx.lex.months, opts).length > 0 || matchPhrases(ctx.doc, i, ctx.lex.words, opts).length > 0;
+  return (
+    matchPhrases(ctx.doc, i, ctx.lex.months, opts).length > 0 ||
+    matchPhrases(ctx.doc, i, ctx.lex.words, opts).length > 0
+  );
 }
 
 /** All dates of a document, left to right, longest first at each position, non-overlapping. */

@@ -49,7 +49,8 @@ export function findGroups(
       tokenEnd: m.tokenEnd,
       id,
       resolved: kind === 'generic',
-      governed: /[بلك]/.test(m.reading.proclitics) || PREPOSITIONS.has(doc.tokens[m.tokenStart - 1]?.text ?? ''),
+      governed:
+        /[بلك]/.test(m.reading.proclitics) || PREPOSITIONS.has(doc.tokens[m.tokenStart - 1]?.text ?? ''),
       rule: kind === 'generic' ? 'group.generic-main' : 'group.dictionary',
       entry: m.entry.id,
     });
@@ -57,7 +58,27 @@ export function findGroups(
   return out;
 }
 
-const PREPOSITIONS = new Set(['من', 'مع', 'ضد', 'علي', 'عن', 'الي', 'في', 'بين', 'لدي', 'لصالح', 'تابعه', 'التابعه', 'التابع', 'لمواقع', 'مواقع', 'عناصر', 'مقاتلي', 'سيطره', 'مناطق']);
+const PREPOSITIONS = new Set([
+  'من',
+  'مع',
+  'ضد',
+  'علي',
+  'عن',
+  'الي',
+  'في',
+  'بين',
+  'لدي',
+  'لصالح',
+  'تابعه',
+  'التابعه',
+  'التابع',
+  'لمواقع',
+  'مواقع',
+  'عناصر',
+  'مقاتلي',
+  'سيطره',
+  'مناطق',
+]);
 
 /** Heads that a nationality adjective turns into a party: "الطيران الحربي الروسي", "مسيرة تركية". */
 const FORCE_HEADS =

@@ -204,12 +204,17 @@ function namedAs(p: Place, key: string, definite: boolean): boolean {
 const PLACE_WORD_KEYS = new Set(['مدينه', 'بلده', 'قريه', 'حي', 'ناحيه', 'منطقه', 'محافظه', 'ريف', 'مركز']);
 
 /** An unknown name after a place word: one or two words. */
-function unknownNameAt(doc: TextDoc, i: number): { start: number; end: number } | null {
+function unknownNameAt(
+  doc: TextDoc,
+  i: number,
+  masked: (i: number) => boolean,
+): { start: number; end: number } | null {
   let j = i;
   while (doc.tokens[j]?.text === '"') j++;
   const first = doc.tokens[j];
   if (
     !first ||
+    masked(j) ||
     first.kind !== 'word' ||
     NAME_STOP.has(first.text) ||
     NAME_STOP.has(first.text.replace(/^و/, '')) ||
@@ -281,19 +286,29 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     while (j < tokens.length && !ctx.masked(j) && /^و/.test(tokens[j]!.text) && tokens[j]!.kind === 'word') {
       const known = gazMatchAt(doc, j, gaz, true);
       if (known && known.prefix > 0) {
-        const m = make(j, known.end, known.prefix, known.candidates[0]!.nameAr, 'place.list+gazetteer', known.candidates[0]!.id, pwEntry.words.join(' '));
+        const m = make(
+          j,
+          known.end,
+          known.prefix,
+          known.candidates[0]!.nameAr,
+          'place.list+gazetteer',
+          known.candidates[0]!.id,
+          pwEntry.words.join(' '),
+        );
         pending.push({ m, candidates: known.candidates });
         out.push(m);
         j = known.end;
         continue;
       }
-      const nm = unknownNameAt(doc, j);
+      const nm = unknownNameAt(doc, j, ctx.masked);
       if (!nm || nm.start !== j) break;
       const words = tokens
         .slice(nm.start, nm.end)
         .filter((t) => t.kind === 'word')
         .map((t, k) => cleanName(doc.raw.slice(t.rawStart + (k === 0 ? 1 : 0), t.rawEnd)));
-      out.push(make(j, nm.end, 1, words.join(' '), 'place.list+unknown', pwEntry.id, pwEntry.words.join(' ')));
+      out.push(
+        make(j, nm.end, 1, words.join(' '), 'place.list+unknown', pwEntry.id, pwEntry.words.join(' ')),
+      );
       j = nm.end;
     }
     return j;
@@ -351,7 +366,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
         continue;
       }
       if (!pw.entry.data.region) {
-        const nm = unknownNameAt(doc, pw.tokenEnd);
+        const nm = unknownNameAt(doc, pw.tokenEnd, ctx.masked);
         if (nm) {
           const words = tokens
             .slice(nm.start, nm.end)

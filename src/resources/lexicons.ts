@@ -154,7 +154,12 @@ export function lexiconsFromTsv(files: LexiconFiles): Lexicons {
   ]).map((r) => ({
     id: r['id']!,
     form: r['word']!,
-    data: { kind: r['kind']!, keep: r['keep'] === 'yes', region: r['region'] === 'yes', list: r['list'] === 'yes' },
+    data: {
+      kind: r['kind']!,
+      keep: r['keep'] === 'yes',
+      region: r['region'] === 'yes',
+      list: r['list'] === 'yes',
+    },
   }));
   const outlets = parseTsv(files.outlets, 'outlets.tsv', ['id', 'name']).map((r) => ({
     id: r['id']!,

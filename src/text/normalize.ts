@@ -167,7 +167,14 @@ export function normalizeString(s: string): string {
  * invisible marks, quotes or extra spaces.
  */
 export function cleanName(raw: string): string {
-  return normalizeText(raw, [removeZeroWidth, removeBidiMarks, removeTatweel, removeDiacritics, normalizeSpaces, normalizeQuotes])
+  return normalizeText(raw, [
+    removeZeroWidth,
+    removeBidiMarks,
+    removeTatweel,
+    removeDiacritics,
+    normalizeSpaces,
+    normalizeQuotes,
+  ])
     .text.replace(/"/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
