@@ -3,7 +3,7 @@ import type { Segment } from '../text/segment.js';
 import { clauseOf, inSeg, sentenceSeg, type EventContext } from './context.js';
 import type { TriggerHit } from './find-triggers.js';
 
-const DESTINATION = new Set(['الي', 'باتجاه', 'نحو', 'لمناطق', 'للاراضي', 'لمنطقه', 'مناطق']);
+const DESTINATION = new Set(['الي', 'باتجاه', 'نحو', 'لمناطق', 'للاراضي', 'لمنطقه']);
 const PURPOSE_OPENERS = new Set(['كي', 'لكي', 'وذلك', 'حتي']);
 const DIRECTIONS: Record<string, string> = {
   شرق: 'east',

@@ -313,7 +313,7 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
   const limit = Math.min(next ? next.tokenStart : sent.tokenEnd, clauseEnd);
   // "طالت شبانا من أبناء بلدة X": where people come from is not another target.
   const origin = (p: PlaceMention) =>
-    /^(ابناء|اهالي|سكان|اهل)$/.test(ctx.doc.tokens[p.tokenStart - 1]?.text ?? '') ||
+    /^(ابناء|اهالي|سكان|اهل|من)$/.test(ctx.doc.tokens[p.tokenStart - 1]?.text ?? '') ||
     /^(ابناء|اهالي|سكان|اهل)$/.test(ctx.doc.tokens[p.tokenStart - 2]?.text ?? '');
   const ps = ctx.places
     .filter((p) => !origin(p))

@@ -66,7 +66,11 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     const words = (seg: { tokenStart: number; tokenEnd: number }) =>
       doc.tokens.slice(seg.tokenStart, seg.tokenEnd).map((t) => stripWord(t.text));
     // Context that cancels the event.
-    const cancel = cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
+    // A forecast may also follow its noun: "المواجهات مرشحة للتوسع".
+    const forecastAfter = ctx.cues.some(
+      (c) => c.kind === 'future' && c.tokenStart >= m.tokenEnd && c.tokenStart - m.tokenEnd <= 2 && c.tokenEnd <= clause.tokenEnd,
+    );
+    const cancel = forecastAfter || cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
     if (cancel) continue;
     if (type === 'defection' && cueBefore(ctx, ['attempt'], i, sentence)) continue;
     const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
@@ -197,8 +201,8 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         break;
       case 'territory': {
         const placeAfter = ctx.places.some(
-          (p) =>
-            p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 8 && p.tokenEnd <= clause.tokenEnd,
+          // "سيطر مقاتلو العشائر، أمس الثلاثاء، على بلدات …": the object may follow a parenthetical.
+          (p) => p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 10 && p.tokenEnd <= sentence.tokenEnd,
         );
         if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause))
           push(type, true, 'trigger.territory-place');
