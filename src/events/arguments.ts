@@ -163,8 +163,14 @@ export function countFor(ctx: EventContext, hit: TriggerHit): NumberMention | nu
 
 export function dateFor(ctx: EventContext, hit: TriggerHit): DateMention | null {
   const seg: Segment = sentenceSeg(ctx, hit.tokenStart);
-  const ds = inSeg(ctx.dates, seg);
+  // "منذ حزيران 2014" dates a state of affairs, not the event; a clause's own date comes first.
+  const ds = inSeg(ctx.dates, seg).filter(
+    (d) => !/^(و)?(منذ|قبل)$/.test(ctx.doc.tokens[d.tokenStart - 1]?.text ?? ''),
+  );
   if (!ds.length) return null;
+  const clause = clauseOf(ctx, hit.tokenStart);
+  const own = inSeg(ds, clause);
+  if (own.length) return own[0]!;
   return ds.reduce((best, d) =>
     Math.abs(d.tokenStart - hit.tokenStart) < Math.abs(best.tokenStart - hit.tokenStart) ? d : best,
   );

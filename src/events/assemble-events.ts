@@ -389,6 +389,44 @@ function clashSides(ctx: EventContext, hit: TriggerHit): [string | null, string 
   return null;
 }
 
+const PEOPLE_TYPES = new Set<EventType>([
+  'arrest',
+  'assassination',
+  'execution',
+  'defection',
+  'self_harm',
+  'prisoner_release',
+]);
+const SINGULAR =
+  /^(و|ب|ل)?(ال)?(عنصر|عنصرا|شاب|شابا|رجل|رجلا|امراه|سيده|طفل|طفلا|قيادي|قياديا|امير|اميرا|مدني|مدنيا|ناشط|ناشطا|شخص|شخصا|شقيقه|شقيقها|والده|والدها|ابن|ابنه|نجل|نجله|مسؤول|مسؤولا|القيادي|الناشط|المدعو|المدعوه|الشاب|عضو|عضوا)$/;
+
+/** One person acted on: a singular noun right after the trigger, or a singular pronoun on it. */
+function singular(ctx: EventContext, hit: TriggerHit): boolean {
+  const toks = ctx.doc.tokens;
+  const trigger = toks[hit.tokenEnd - 1]!.text;
+  if (hit.verbal && /(ه|ها)$/.test(trigger) && !/(هم|هما)$/.test(trigger)) return true;
+  for (let k = hit.tokenEnd; k < Math.min(toks.length, hit.tokenEnd + 3); k++)
+    if (SINGULAR.test(toks[k]!.text)) return true;
+  return false;
+}
+
+/** A number mention standing for the trigger itself (used when the count is implied). */
+function hitNumber(ctx: EventContext, hit: TriggerHit): NumberMention {
+  const t = ctx.doc.tokens[hit.tokenStart]!;
+  return {
+    kind: 'number',
+    start: t.rawStart,
+    end: ctx.doc.tokens[hit.tokenEnd - 1]!.rawEnd,
+    text: ctx.doc.raw.slice(t.rawStart, ctx.doc.tokens[hit.tokenEnd - 1]!.rawEnd),
+    tokenStart: hit.tokenStart,
+    tokenEnd: hit.tokenEnd,
+    min: 1,
+    max: 1,
+    vague: false,
+    rule: 'count.implied-one',
+  };
+}
+
 /** True when c is placed exactly inside the area where e was placed (a governorate, a district). */
 function narrower(ctx: EventContext, c: Candidate, e: Candidate): boolean {
   const inner = c.place?.exact ? c.place.mention.place : null;
@@ -545,7 +583,16 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     case 'airstrike':
     case 'shelling': {
       const isAir = (g: { id: string }) =>
-        ['coalition', 'russia', 'regime', 'turkey', 'iraqi_forces', 'iran'].includes(g.id);
+        [
+          'coalition',
+          'russia',
+          'regime',
+          'turkey',
+          'iraqi_forces',
+          'iran',
+          'unknown',
+          'kurdish_forces',
+        ].includes(g.id);
       // Anyone can shell; only some can fly.
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => c.type === 'airstrike' && !isAir(g))?.id ?? null);
       if (!actor) actor = [...inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))].find(isAir)?.id ?? null;
@@ -613,10 +660,15 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
   // Numbers.
   const counts = c.hits.map((h) => countFor(ctx, h)).filter((n): n is NumberMention => !!n);
   const killCounts = c.kills.map((h) => countFor(ctx, h)).filter((n): n is NumberMention => !!n);
-  const count = best(counts);
   const victims = new Map<number, PersonMention>();
   for (const s of c.sentences)
     for (const p of personsIn(ctx, doc.sentences[s]!)) if (!isSource(ctx, p)) victims.set(p.cluster, p);
+  // Without a number, one person acted on counts one: "اعتقلت شقيقه", "اعتقلوه", "أقدم عنصر على …".
+  const count: NumberMention | null =
+    best(counts) ??
+    (PEOPLE_TYPES.has(c.type) && (victims.size > 0 || singular(ctx, hit))
+      ? { ...hitNumber(ctx, hit), min: Math.max(1, victims.size), max: Math.max(1, victims.size) }
+      : null);
   let fatalities: { min: number | null; max: number | null } | null = null;
   const killCount = best(killCounts);
   if (killCount) fatalities = { min: killCount.min, max: killCount.max };

@@ -68,9 +68,14 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     // Context that cancels the event.
     // A forecast may also follow its noun: "المواجهات مرشحة للتوسع".
     const forecastAfter = ctx.cues.some(
-      (c) => c.kind === 'future' && c.tokenStart >= m.tokenEnd && c.tokenStart - m.tokenEnd <= 2 && c.tokenEnd <= clause.tokenEnd,
+      (c) =>
+        c.kind === 'future' &&
+        c.tokenStart >= m.tokenEnd &&
+        c.tokenStart - m.tokenEnd <= 2 &&
+        c.tokenEnd <= clause.tokenEnd,
     );
-    const cancel = forecastAfter || cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
+    const cancel =
+      forecastAfter || cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
     if (cancel) continue;
     if (type === 'defection' && cueBefore(ctx, ['attempt'], i, sentence)) continue;
     const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
@@ -202,7 +207,8 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       case 'territory': {
         const placeAfter = ctx.places.some(
           // "سيطر مقاتلو العشائر، أمس الثلاثاء، على بلدات …": the object may follow a parenthetical.
-          (p) => p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 10 && p.tokenEnd <= sentence.tokenEnd,
+          (p) =>
+            p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 10 && p.tokenEnd <= sentence.tokenEnd,
         );
         if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause))
           push(type, true, 'trigger.territory-place');

@@ -328,7 +328,13 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       const prevPw = i > 0 && matchAt(tokens, i - 1, lex.placeWords, doc.cache).length > 0;
       // "أبو جاسم البكيري" is a person: a kunya, a name and a nisba.
       const nisba = tokens[direct.end];
-      if (i > 0 && /^(ابو|ام|ابي)$/.test(tokens[i - 1]!.text) && nisba?.kind === 'word' && /^ال.+(ي|يه)$/.test(nisba.text)) continue;
+      if (
+        i > 0 &&
+        /^(ابو|ام|ابي)$/.test(tokens[i - 1]!.text) &&
+        nisba?.kind === 'word' &&
+        /^ال.+(ي|يه)$/.test(nisba.text)
+      )
+        continue;
       if (single && ctx.ambiguous.has(bare) && !prevPw) continue;
       const major = (p: Place) =>
         p.country === 'SY' || p.country === 'IQ' || p.kind === 'country' || (p.population ?? 0) >= 1_000_000;
