@@ -64,7 +64,9 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   const usableAll = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p));
   // A country is the place of an event only when nothing more specific is named.
   // A country is the place of an event only when nothing more specific is named nearby.
-  const usable = (ps: PlaceMention[]) => usableAll(ps).filter((p) => p.place?.kind !== 'country');
+  // Rivers run past many places: like countries, they are the place only when nothing else is named.
+  const broad = (p: PlaceMention) => p.place?.kind === 'country' || /^نهر /.test(p.name);
+  const usable = (ps: PlaceMention[]) => usableAll(ps).filter((p) => !broad(p));
   const inClause = usable(inSeg(ctx.places, clause));
   const after = inClause.find((p) => p.tokenStart >= hit.tokenEnd);
   if (after) return { mention: after, exact: true };
@@ -80,7 +82,7 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
     const ps = usable(inSeg(ctx.places, ctx.doc.sentences[s]!));
     if (ps.length) return { mention: ps[ps.length - 1]!, exact: false };
   }
-  const country = usableAll(inSeg(ctx.places, clause)).find((p) => p.place?.kind === 'country');
+  const country = usableAll(inSeg(ctx.places, clause)).find(broad);
   return country ? { mention: country, exact: true } : null;
 }
 

@@ -121,6 +121,8 @@ const ANAPHORS: Record<string, readonly Place['kind'][]> = {
   بلده: ['town', 'village', 'city'],
   قريه: ['village', 'town'],
   محافظه: ['governorate'],
+  قضاء: ['district', 'city', 'town'],
+  ناحيه: ['subdistrict', 'town'],
 };
 
 const COUNTRY_HEADS = new Set(['اراضي', 'حدود', 'جانب', 'داخل']);
@@ -224,6 +226,11 @@ function unknownNameAt(
   let end = j + 1;
   const second = doc.tokens[end];
   if (second && second.kind === 'word' && second.text.startsWith('ال') && !NAME_STOP.has(second.text)) end++;
+  // "حي هشام بن عبد الملك": a name with a patronymic runs on.
+  while (/^(بن|ابن)$/.test(doc.tokens[end]?.text ?? '') && doc.tokens[end + 1]?.kind === 'word') {
+    end += 2;
+    if (/^عبد$/.test(doc.tokens[end - 1]!.text) && doc.tokens[end]?.kind === 'word') end++;
+  }
   while (doc.tokens[end]?.text === '"' && end < j + 4) end++;
   return { start: j, end };
 }
