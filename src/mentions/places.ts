@@ -477,7 +477,9 @@ function linkParents(doc: TextDoc, mentions: PlaceMention[]): void {
     if (!b.place) continue;
     const gap = doc.tokens.slice(a.tokenEnd, b.tokenStart);
     const firstOfB = doc.tokens[b.tokenStart]!;
-    const bHasPrep = /^(و?)(ب|في|ل)/.test(firstOfB.text) || b.placeWord !== null;
+    // "و"-joined names are siblings in a list, never the parent of the name before them.
+    const coordinated = /^و/.test(firstOfB.text) || b.rule.startsWith('place.list');
+    const bHasPrep = !coordinated && (/^(ب|في|ل)/.test(firstOfB.text) || b.placeWord !== null);
     if (gap.length <= 4 && gap.every((t) => CONNECTORS.has(t.text)) && (gap.length > 0 || bHasPrep)) {
       if (a.place && a.place.id === b.place.id) continue;
       a.parentPlace = b.place;

@@ -12,7 +12,10 @@ const dir = existsSync(own) ? own : seeds;
 const articles = existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(dir + f, 'utf8')) : [];
 
 // Arabic text from words of the genre, so properties are tested where rules fire.
-const WORDS = 'انشق اعتقل التنظيم داعش قسد في مدينة البوكمال قرية السكرية ريف دير الزور أمس الثلاثاء عشرات العناصر قتل غارة طيران التحالف المدعو أبو ليث الطواطحة هدم أربعة منازل بتهمة ، . : " ( )'.split(' ');
+const WORDS =
+  'انشق اعتقل التنظيم داعش قسد في مدينة البوكمال قرية السكرية ريف دير الزور أمس الثلاثاء عشرات العناصر قتل غارة طيران التحالف المدعو أبو ليث الطواطحة هدم أربعة منازل بتهمة ، . : " ( )'.split(
+    ' ',
+  );
 const arabic = fc.array(fc.constantFrom(...WORDS), { maxLength: 80 }).map((ws) => ws.join(' '));
 
 function checkSpans(text: string) {
@@ -38,15 +41,23 @@ function checkSpans(text: string) {
 
 /** What an analyst reads off an event, independent of offsets. */
 const findings = (text: string) =>
-  extract(text, {}, res).events.map((e) => [e.type, e.actor, e.target, e.location?.name, e.count?.min, e.fatalities?.min].join('|'));
+  extract(text, {}, res).events.map((e) =>
+    [e.type, e.actor, e.target, e.location?.name, e.count?.min, e.fatalities?.min].join('|'),
+  );
 
 describe('extraction properties', () => {
   it('never throws on arbitrary Unicode and keeps spans in bounds', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => void checkSpans(s)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => void checkSpans(s)),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps spans in bounds and pointing at what they name on Arabic of the genre', () => {
-    fc.assert(fc.property(arabic, (s) => void checkSpans(s)), { numRuns: 200 });
+    fc.assert(
+      fc.property(arabic, (s) => void checkSpans(s)),
+      { numRuns: 200 },
+    );
   });
 
   it('is deterministic', () => {
@@ -77,8 +88,14 @@ describe('extraction properties', () => {
   it.runIf(articles.length > 0)('holds on whole articles', () => {
     for (const a of articles) {
       const out = checkSpans(a);
-      const noisy = a.replace(/([\u0628-\u064A])(?=[\u0628-\u064A])/g, (m, _c, off: number) => (off % 7 === 0 ? m + '\u0640' : m));
-      expect(findings(noisy)).toEqual(out.events.map((e) => [e.type, e.actor, e.target, e.location?.name, e.count?.min, e.fatalities?.min].join('|')));
+      const noisy = a.replace(/([\u0628-\u064A])(?=[\u0628-\u064A])/g, (m, _c, off: number) =>
+        off % 7 === 0 ? m + '\u0640' : m,
+      );
+      expect(findings(noisy)).toEqual(
+        out.events.map((e) =>
+          [e.type, e.actor, e.target, e.location?.name, e.count?.min, e.fatalities?.min].join('|'),
+        ),
+      );
     }
   });
 });
