@@ -1,7 +1,7 @@
 import type { DocumentResult, EntityOut, ExtractedEvent } from './types.js';
 import type { Resources } from './resources/resources.js';
 import { analyzeText } from './text/analyze-text.js';
-import { findPhrases } from './mentions/phrase-index.js';
+import { findPhrases, phraseWords } from './mentions/phrase-index.js';
 import { findGroups, NON_ENTITY_GROUPS } from './mentions/groups.js';
 import { findPlaces } from './mentions/places.js';
 import { findPersons } from './mentions/persons.js';
@@ -42,10 +42,12 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   // over generic group words.
   const personMask = groupMask.slice();
   for (const p of places) personMask.fill(1, p.tokenStart, p.tokenEnd);
+  const placeNames = new Set(places.map((p) => phraseWords(p.name).join(' ')));
   const persons = findPersons(doc, {
     lexicons: lex,
     masked: (i) => personMask[i] === 1,
     stopwords: resources.nameStopwords,
+    placeNames,
   });
   const numbers = findNumbers(doc, resources.numbers);
   const dates = findDates(doc, published, resources.dates);

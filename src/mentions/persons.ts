@@ -11,6 +11,8 @@ export interface PersonContext {
   /** Tokens already taken by places, groups or outlets. */
   masked: (tokenIndex: number) => boolean;
   stopwords: ReadonlySet<string>;
+  /** Names the document uses for places (phrase keys): a kunya with that name is the place. */
+  placeNames: ReadonlySet<string>;
 }
 
 interface Candidate {
@@ -22,6 +24,70 @@ interface Candidate {
 }
 
 const KUNYA = new Set(['ابو', 'ام', 'ابي']);
+/** Words before a place, not a person: "في أم الكيف", "على أبو حمام". */
+const LOCATIVE = new Set([
+  'في',
+  'قرب',
+  'علي',
+  'الي',
+  'من',
+  'نحو',
+  'باتجاه',
+  'محيط',
+  'اطراف',
+  'بلده',
+  'قريه',
+  'مدينه',
+  'حي',
+  'قري',
+  'بلدات',
+  'بين',
+]);
+/** Given names that are also common words. */
+const AMBIGUOUS_NAMES = new Set([
+  'اسماء',
+  'صالح',
+  'جمعه',
+  'نور',
+  'فرح',
+  'سعيد',
+  'كامل',
+  'جميل',
+  'امين',
+  'عادل',
+  'سلام',
+  'وفاء',
+  'فايز',
+  'راشد',
+  'منصور',
+  'حامد',
+  'شريف',
+  'سامي',
+  'مهدي',
+  'هادي',
+  'عيد',
+  'خضر',
+  'ضياء',
+  'طلال',
+  'بدر',
+  'هلال',
+  'مجد',
+  'رعد',
+  'صفاء',
+  'هدي',
+  'منى',
+  'امل',
+  'عبير',
+  'ريم',
+  'نجم',
+  'بشير',
+  'غالب',
+  'نادر',
+  'حسام',
+  'فراس',
+  'رائد',
+  'سيف',
+]);
 const CALLED = new Set(['مدعو', 'مدعوه', 'ملقب', 'ملقبه', 'المكني', 'مكني']);
 const HOUSE = new Set(['منزل', 'بيت', 'منازل', 'دار']);
 
@@ -49,6 +115,19 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     matchAt(tokens, t.index, lex.titles, doc.cache).length > 0 ||
     matchAt(tokens, t.index, lex.triggers, doc.cache).length > 0 ||
     matchAt(tokens, t.index, lex.placeWords, doc.cache).length > 0;
+  // A name may carry "و" but no preposition: "لصالح" is "for the benefit of", not the name صالح.
+  const isGivenStart = (t: Token) =>
+    t.kind === 'word' &&
+    doc.cache
+      .readings(t.text)
+      .some(
+        (r) =>
+          r.suffix === 0 &&
+          !r.definite &&
+          (r.proclitics === '' || r.proclitics === 'و') &&
+          lex.givenNames.has(r.key),
+      ) &&
+    !cleanName(doc.raw.slice(t.rawStart, t.rawEnd)).endsWith('على');
   // "على" (on) and "علي" (a name) meet under normalisation: the raw spelling decides.
   const isGiven = (t: Token | undefined) =>
     !!t &&
@@ -74,12 +153,16 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     }
     return b;
   };
-  const inQuotes = (a: number): number | null => {
+  const inQuotes = (a: number, strong = false): number | null => {
     if (tokens[a]?.text !== '"') return null;
     let b = a + 1;
     while (b < tokens.length && tokens[b]!.text === '"') b++;
     const s = b;
     while (b < tokens.length && tokens[b]!.kind === 'word' && b - s < 5) b++;
+    // A quoted group, place or title ("قائد ” مجلس دير الزور العسكري ”", "نائب ” والي الفرات ”") is no person.
+    // After المدعو the quotes always hold a name, even one that is also a place ("جاسم").
+    if (!strong) for (let k = s; k < b; k++) if (!free(k)) return null;
+    if (matchAt(tokens, s, lex.titles, doc.cache).length) return null;
     if (b > s && tokens[b]?.text === '"') return b;
     return null;
   };
@@ -91,7 +174,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     const keys = baseKeys(doc, t);
     // المدعو / الملقب: what follows is a name, quoted or not.
     if (keys.some((k) => CALLED.has(k))) {
-      const q = inQuotes(i + 1);
+      const q = inQuotes(i + 1, true);
       if (q) {
         const s = firstWord(tokens, i + 1);
         cands.push({ a: s, b: q, prefix: 0, rule: 'person.called-quoted' });
@@ -110,7 +193,9 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
       keys.some((k) => KUNYA.has(k)) &&
       tokens[i + 1]?.kind === 'word' &&
       free(i + 1) &&
-      !isStop(tokens[i + 1])
+      !isStop(tokens[i + 1]) &&
+      !LOCATIVE.has(tokens[i - 1]?.text ?? '') &&
+      !ctx.placeNames.has(phraseWords(`${t.text} ${tokens[i + 1]!.text}`).join(' '))
     ) {
       let b = i + 2;
       while (
@@ -129,10 +214,13 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
     // Title or kin word followed by a quoted name or a name.
     const title = matchAt(tokens, i, lex.titles, doc.cache)[0];
     if (title) {
-      const q = inQuotes(title.tokenEnd);
+      let qs = title.tokenEnd;
+      while (qs < title.tokenEnd + 2 && tokens[qs]?.kind === 'word' && free(qs) && !isGiven(tokens[qs])) qs++;
+      if (tokens[qs]?.text !== '"') qs = title.tokenEnd;
+      const q = inQuotes(qs);
       if (q) {
         cands.push({
-          a: firstWord(tokens, title.tokenEnd),
+          a: firstWord(tokens, qs),
           b: q,
           prefix: 0,
           rule: 'person.title-quoted',
@@ -142,14 +230,8 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
         continue;
       }
       const n = tokens[title.tokenEnd];
-      if (
-        n &&
-        free(n.index) &&
-        !isStop(n) &&
-        title.entry.data.kind === 'role' &&
-        (isGiven(n) || !n.text.startsWith('ال'))
-      ) {
-        const b = chunk(n.index, 3, !isGiven(n) ? false : false);
+      if (n && free(n.index) && !isStop(n) && title.entry.data.kind === 'role' && isGiven(n)) {
+        const b = chunk(n.index, 3, false);
         const b2 =
           b === n.index + 1 && tokens[b] && !isStop(tokens[b]) && tokens[b]!.kind === 'word' ? b + 1 : b;
         if (b2 - n.index >= 2) {
@@ -179,8 +261,50 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
         continue;
       }
     }
-    // Given name + at least one more name word.
-    if (isGiven(t)) {
+    // A byline: "إعداد: X", "تحرير: X", "بقلم X".
+    if (
+      /^(اعداد|تحرير|بقلم|كتابه|تقرير|تصوير|ترجمه)$/.test(t.text) &&
+      (tokens[i + 1]?.text === ':' || t.text === 'بقلم')
+    ) {
+      const s = tokens[i + 1]!.text === ':' ? i + 2 : i + 1;
+      const n = tokens[s];
+      if (n && n.kind === 'word' && free(s) && !isStop(n)) {
+        let b = s + 1;
+        while (
+          b < tokens.length &&
+          b - s < 3 &&
+          tokens[b]!.kind === 'word' &&
+          free(b) &&
+          !isStop(tokens[b]) &&
+          !doc.raw.slice(tokens[b - 1]!.rawEnd, tokens[b]!.rawStart).includes('\n')
+        )
+          b++;
+        if (b - s >= 2) {
+          cands.push({ a: s, b, prefix: 0, rule: 'person.byline' });
+          i = b - 1;
+          continue;
+        }
+      }
+    }
+    // Given name + at least one more name word; a given name that is also a common word ("أسماء",
+    // "صالح", "جمعة") needs a name-like word after it.
+    // "(محمد جرابلسي)": a bracketed name after a dateline.
+    if (
+      tokens[i - 1]?.text === '(' &&
+      isGiven(t) &&
+      tokens[i + 1]?.kind === 'word' &&
+      tokens[i + 2]?.text === ')'
+    ) {
+      cands.push({ a: i, b: i + 2, prefix: 0, rule: 'person.bracketed' });
+      i += 1;
+      continue;
+    }
+    if (
+      isGivenStart(t) &&
+      (!AMBIGUOUS_NAMES.has(stripArticle(t.text)) ||
+        /ي$|يه$/.test(tokens[i + 1]?.text ?? '') ||
+        isGiven(tokens[i + 1]))
+    ) {
       const b = chunk(i, 4, false);
       if (b - i >= 2) {
         const prefix =
@@ -191,7 +315,7 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
                 r.suffix === 0 &&
                 lex.givenNames.has(stripArticle(r.key)) &&
                 r.prefix > 0 &&
-                /^[وفبل]+$/.test(r.proclitics),
+                r.proclitics === 'و',
             )?.prefix ?? 0;
         cands.push({ a: i, b, prefix, rule: 'person.given-name' });
         i = b - 1;

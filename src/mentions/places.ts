@@ -343,6 +343,16 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       )
         continue;
       if (single && ctx.ambiguous.has(bare) && !prevPw) continue;
+      // "نصر القاسم", "محمد الحلبي": after a given name, a one-word place name is a family name.
+      const prevWord = tokens[i - 1];
+      if (
+        single &&
+        !prevPw &&
+        direct.prefix === 0 &&
+        prevWord?.kind === 'word' &&
+        lex.givenNames.has(prevWord.text.replace(/^و/, ''))
+      )
+        continue;
       const major = (p: Place) =>
         p.country === 'SY' || p.country === 'IQ' || p.kind === 'country' || (p.population ?? 0) >= 1_000_000;
       if (!prevPw && !direct.candidates.some(major)) continue;
