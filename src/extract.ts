@@ -10,6 +10,8 @@ import { findDates, findPublicationDate } from './mentions/dates.js';
 import { assembleEvents } from './events/assemble-events.js';
 import type { CueHit, EventContext } from './events/context.js';
 
+const SITE_WORDS = /^(سجن|محطة|محطه|مخيم|معبر|منفذ|دوار|جسر|سد) /;
+
 export interface ExtractOptions {
   /** Document id reported in the output (the file name for `marsad extract`). */
   id?: string;
@@ -103,10 +105,13 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   for (const p of places) {
     if (p.rule === 'place.anaphor') continue;
     const pl = p.place ?? p.parentPlace;
+    // "سجن الملعب الأسود", "معبر أبو الزندين": the site also answers to the name it is built on.
+    const bare = p.name.replace(SITE_WORDS, '');
     entities.push({
       type: 'place',
       text: p.text,
       canonical: p.name,
+      ...(bare !== p.name && bare ? { name: bare } : {}),
       lat: pl?.lat ?? null,
       lon: pl?.lon ?? null,
       start: p.start,

@@ -190,6 +190,8 @@ export interface EntityOut {
   type: 'person' | 'place' | 'group';
   text: string;
   canonical?: string;
+  /** For a site named after a place ("معبر أبو الزندين"), that place's name. */
+  name?: string;
   id?: string;
   aliases?: string[];
   title?: string | null;

@@ -45,6 +45,14 @@ const CONNECTORS = new Set([
 
 /** Words that end an unknown place name. */
 const NAME_STOP = new Set([
+  'المجاور',
+  'القريب',
+  'بلدات',
+  'قري',
+  'مدن',
+  'وبلدات',
+  'وقري',
+  'ومدن',
   'بين',
   'القريبه',
   'المحاذيه',
@@ -124,6 +132,31 @@ const ANAPHORS: Record<string, readonly Place['kind'][]> = {
   قضاء: ['district', 'city', 'town'],
   ناحيه: ['subdistrict', 'town'],
 };
+
+/** Words that begin compound village names and never stand alone as one. */
+const NAME_HEADS = new Set([
+  'تل',
+  'عين',
+  'دير',
+  'كفر',
+  'بير',
+  'بئر',
+  'جسر',
+  'خان',
+  'قصر',
+  'راس',
+  'ام',
+  'ابو',
+  'بيت',
+  'جبل',
+  'تله',
+  'مزرعه',
+  'سد',
+  'وادي',
+  'حوش',
+  'بنش',
+  'شيخ',
+]);
 
 const COUNTRY_HEADS = new Set(['اراضي', 'حدود', 'جانب', 'داخل']);
 
@@ -220,12 +253,22 @@ function unknownNameAt(
     first.kind !== 'word' ||
     NAME_STOP.has(first.text) ||
     NAME_STOP.has(first.text.replace(/^و/, '')) ||
-    first.text.length < 3
+    first.text.length < 2 ||
+    first.text === 'ال'
   )
     return null;
   let end = j + 1;
   const second = doc.tokens[end];
-  if (second && second.kind === 'word' && second.text.startsWith('ال') && !NAME_STOP.has(second.text)) end++;
+  // "تل حبش", "عين علي", "كفر نبل": a head word always takes the word after it.
+  const head = NAME_HEADS.has(first.text.replace(/^و/, ''));
+  if (
+    second &&
+    second.kind === 'word' &&
+    !masked(end) &&
+    !NAME_STOP.has(second.text) &&
+    (head || (second.text.startsWith('ال') && second.text.length > 3))
+  )
+    end++;
   // "حي هشام بن عبد الملك": a name with a patronymic runs on.
   while (/^(بن|ابن)$/.test(doc.tokens[end]?.text ?? '') && doc.tokens[end + 1]?.kind === 'word') {
     end += 2;
@@ -291,8 +334,11 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   const continueList = (from: number, pwEntry: { id: string; words: readonly string[] }): number => {
     let j = from;
     while (j < tokens.length && !ctx.masked(j) && /^و/.test(tokens[j]!.text) && tokens[j]!.kind === 'word') {
-      const known = gazMatchAt(doc, j, gaz, true);
-      if (known && known.prefix > 0) {
+      // "مدن وبلدات": another place word ends the list.
+      if (matchAt(tokens, j, lex.placeWords, doc.cache).length) break;
+      const known = gazMatchAt(doc, j, gaz);
+      const headed = NAME_HEADS.has(tokens[j]!.text.slice(1)) && (!known || known.end - j < 2);
+      if (known && known.prefix > 0 && !headed) {
         const m = make(
           j,
           known.end,
@@ -375,7 +421,10 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       const found = pw.entry.data.keep ? null : gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
       // The place word tells the kind: "حي الرميلة" is a neighbourhood, not the oil field of that name.
       const fits = found?.candidates.filter((p) => kindFits(pw.entry.data.kind, p.kind)) ?? [];
-      const after = found && fits.length ? { ...found, candidates: fits } : null;
+      const at = skipQuotes(doc, pw.tokenEnd);
+      // "قرية عين علي": a head word makes a two-word name, not the one-word place "العين".
+      const headed = NAME_HEADS.has(tokens[at]?.text ?? '') && !!found && found.end - at < 2;
+      const after = found && fits.length && !headed ? { ...found, candidates: fits } : null;
       if (after) {
         const m = make(
           i,
