@@ -51,7 +51,8 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     stopwords: resources.nameStopwords,
     placeNames,
   });
-  const numbers = findNumbers(doc, resources.numbers);
+  // "دير الزور 24" is an outlet, not twenty-four of anything.
+  const numbers = findNumbers(doc, resources.numbers).filter((n) => !isMasked(n.tokenStart));
   const dates = findDates(doc, published, resources.dates);
 
   const cues: CueHit[] = findPhrases(doc.tokens, lex.cues, () => true, doc.cache).map((m) => ({

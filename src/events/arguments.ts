@@ -27,7 +27,7 @@ const DIRECTIONS: Record<string, string> = {
 };
 const TIME_UNITS =
   /^(يوم|ايام|يومين|ساعه|ساعات|ساعتين|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|دقيقه|دقائق|كم|كيلومتر|متر)$/;
-const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضائه|مقاتليه|عناصر|افراده|عناصرهم)$/;
+const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضائه|مقاتليه|افراده|عناصرهم|كوادره|قياداته)$/;
 
 /** A place counts for an event unless it is where people went ("إلى تركيا") or inside a purpose clause. */
 export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {

@@ -226,8 +226,10 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     for (const raid of local.filter((c) => c.type === 'security_measures' && isRaid(ctx, c.anchor))) {
       const arrest = local.find((c) => c.type === 'arrest');
       if (arrest) {
-        merge(arrest, raid, 'event.raid-is-arrest');
-        local.splice(local.indexOf(raid), 1);
+        // The raid names the places ("مداهمات في بلدتي ذيبان والحوايج، اعتقلت خلالها"): it leads.
+        merge(raid, arrest, 'event.raid-is-arrest');
+        raid.type = 'arrest';
+        local.splice(local.indexOf(arrest), 1);
       }
     }
     // A body found in a sentence that speaks of assassinations is that assassination.
@@ -654,7 +656,15 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       else if (c.type === 'security_measures') target = null;
       else if (c.type === 'execution')
         target = obj ?? (ownMembers(ctx, hit) || membersOf(ctx, hit, actor) ? actor : null);
-      else target = ownMembers(ctx, hit) ? actor : (obj ?? (civilianVictims(ctx, hit) ? 'civilians' : null));
+      else
+        target =
+          obj && obj !== actor
+            ? obj
+            : ownMembers(ctx, hit)
+              ? actor
+              : civilianVictims(ctx, hit)
+                ? 'civilians'
+                : obj;
     }
   }
   // Numbers.

@@ -22,7 +22,18 @@ export interface TriggerHit {
 const AIR_GROUPS = new Set(['coalition', 'russia', 'turkey', 'iraqi_forces']);
 const GROUND_WORDS = /^(مدفعي|مدفعيه|هاون|قذايف|قذيفه|راجمات|صواريخ|صاروخ|دبابه|دبابات)$/;
 const BATTLE_WORDS = new Set(['معارك', 'معركه', 'اشتباكات', 'اشتباك', 'جبهات', 'جبهه', 'مواجهات', 'قتال']);
-const BODY_WORDS = new Set(['جثه', 'جثث', 'جثمان', 'جثامين']);
+const BODY_WORDS = new Set([
+  'جثه',
+  'جثث',
+  'جثمان',
+  'جثامين',
+  'جثتي',
+  'جثتين',
+  'رفات',
+  'مقبره',
+  'مقابر',
+  'جثت',
+]);
 const MEMBER_WORDS = new Set([
   'امير',
   'قائد',
@@ -82,7 +93,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     const groupsInClause = inSeg(ctx.groups, clause);
     /** The words after the trigger in its clause (clitics off), for checks of its object. */
     const following = (n: number) =>
-      doc.tokens.slice(m.tokenEnd, Math.min(clause.tokenEnd, m.tokenEnd + n)).map((t) => stripWord(t.text));
+      doc.tokens.slice(m.tokenEnd, Math.min(clause.tokenEnd, m.tokenEnd + n)).map((t) => t.text);
     const base = {
       tokenStart: i,
       tokenEnd: m.tokenEnd,
@@ -111,7 +122,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       case 'weak': {
         const after = following(4);
         // A flight from a prison is a prisoner release; of members from their group, a defection.
-        if (type === 'defection' && after.some((w) => /^(سجن|السجن|سجون|المعتقل)$/.test(w) || w === 'سجن')) {
+        if (type === 'defection' && after.some((w) => /^(و|ب|ل|ال)*(سجن|سجون|معتقل)$/.test(w))) {
           push('prisoner_release', true, 'trigger.weak-prison');
           break;
         }
@@ -120,27 +131,20 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         break;
       }
       case 'refuse':
-        if (
-          following(5).some((w) =>
-            /^(اوامر|اوامره|الاوامر|قتال|القتال|التوجه|الذهاب|الصعود|تنفيذ|المشارکه|المشاركه|القتال)$/.test(
-              w,
-            ),
-          )
-        )
+        if (following(5).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره|قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w)))
           push(type, true, 'trigger.refuse-orders');
         break;
       case 'dispute':
-        if (following(4).some((w) => /^(بين|صفوف|داخل|ضمن)$/.test(w)))
+        if (following(4).some((w) => /^(بين|صفوف|داخل|ضمن|في صفوف)$/.test(w)))
           push(type, true, 'trigger.dispute-between');
         break;
       case 'curfew':
-        if (following(3).some((w) => /^(تجول|تجوال|للتجول|للتجوال|التجول|التجوال)$/.test(w)))
-          push(type, true, 'trigger.curfew');
+        if (following(3).some((w) => /^(و|ب|ل|ال)*(تجول|تجوال)$/.test(w))) push(type, true, 'trigger.curfew');
         break;
       case 'closure':
         if (
           following(4).some((w) =>
-            /^(مداخل|مدخل|طرق|طريق|الطرق|الطريق|معابر|معبر|المعابر|اسواق|محلات|منافذ|الجسر|جسر)$/.test(w),
+            /^(و|ب|ل|ال)*(مداخل|مدخل|طرق|طريق|معابر|معبر|اسواق|محلات|منافذ|جسر|جسور)$/.test(w),
           )
         )
           push(type, true, 'trigger.closure');
