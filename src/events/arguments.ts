@@ -114,10 +114,40 @@ export function subjectGroup(
   return sent.filter((g) => g.tokenEnd <= hit.tokenStart).pop() ?? null;
 }
 
-/** The group acted on: after the trigger in its clause. */
+/**
+ * The group acted on: the first group after the trigger in its clause, unless civilians come first
+ * ("اعتقلت 11 شاباً بتهمة التعامل مع داعش") or the group only appears in an accusation.
+ */
 export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | null): GroupMention | null {
   const clause = clauseOf(ctx, hit.tokenStart);
-  return inSeg(ctx.groups, clause).find((g) => g.tokenStart >= hit.tokenEnd && g.id !== not) ?? null;
+  const groups = inSeg(ctx.groups, clause);
+  for (let k = hit.tokenEnd; k < clause.tokenEnd; k++) {
+    const text = ctx.doc.tokens[k]!.text;
+    if (ACCUSATION.test(text)) return null;
+    const g = groups.find((x) => x.tokenStart === k && x.id !== not);
+    if (g) return g;
+    if (CIVILIAN_WORDS.test(text)) return CIVILIANS_AT(ctx, k);
+  }
+  return null;
+}
+
+/** Words after which a group is what someone is accused of, not whom an act targets. */
+const ACCUSATION = /^(و)?(بتهمه|بتهم|بحجه|بذريعه|بسبب|لاتهامه|لاتهامهم|بدعوي)$/;
+
+function CIVILIANS_AT(ctx: EventContext, k: number): GroupMention {
+  const t = ctx.doc.tokens[k]!;
+  return {
+    kind: 'group',
+    start: t.rawStart,
+    end: t.rawEnd,
+    text: ctx.doc.raw.slice(t.rawStart, t.rawEnd),
+    tokenStart: k,
+    tokenEnd: k + 1,
+    id: 'civilians',
+    resolved: true,
+    governed: true,
+    rule: 'group.civilian-word',
+  };
 }
 
 /** True when the victims are the acting group's own members ("من عناصره"). */
