@@ -315,10 +315,23 @@ function skipAt(doc: TextDoc, i: number, lex: NumberLexicon): number {
   return i;
 }
 
+function mayStartNumber(doc: TextDoc, i: number, lex: NumberLexicon): boolean {
+  const tok = doc.tokens[i]!;
+  if (tok.kind === 'number') return true;
+  if (tok.kind !== 'word') return false;
+  if (matchPhrases(doc, i, lex.phrases, { clitics: true }).length > 0) return true;
+  return tokenReadings(tok.text, { clitics: true }, doc.cache).some((r) => lex.duals.has(r.key));
+}
+
 export function findNumbers(doc: TextDoc, lex: NumberLexicon): NumberMention[] {
   const out: NumberMention[] = [];
   let i = 0;
   while (i < doc.tokens.length) {
+    // Every quantity starts with digits, a number or modifier word, or a dual noun: skip other tokens.
+    if (!mayStartNumber(doc, i, lex)) {
+      i++;
+      continue;
+    }
     const skip = skipAt(doc, i, lex);
     if (skip > i) {
       i = skip;
