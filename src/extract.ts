@@ -72,6 +72,11 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   for (const g of groups) if (!g.resolved) counts.set(g.id, (counts.get(g.id) ?? 0) + 1);
   const mainGroup =
     groups.find((g) => g.resolved)?.id ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'isis';
+  // Argument search relies on position order (binary search in inSeg).
+  const byStart = (a: { tokenStart: number; tokenEnd: number }, b: { tokenStart: number; tokenEnd: number }) =>
+    a.tokenStart - b.tokenStart || b.tokenEnd - a.tokenEnd;
+  for (const list of [groups, places, persons, numbers, dates] as Array<Array<{ tokenStart: number; tokenEnd: number }>>)
+    list.sort(byStart);
   const ctx: EventContext = {
     doc,
     lex,

@@ -44,7 +44,19 @@ export function inSeg<T extends { tokenStart: number; tokenEnd: number }>(
   items: readonly T[],
   seg: Segment,
 ): T[] {
-  return items.filter((m) => m.tokenStart >= seg.tokenStart && m.tokenEnd <= seg.tokenEnd);
+  // Mention lists are sorted by tokenStart (extract sorts them): binary search for the first one.
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.tokenStart < seg.tokenStart) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let k = lo; k < items.length && items[k]!.tokenStart < seg.tokenEnd; k++) {
+    if (items[k]!.tokenEnd <= seg.tokenEnd) out.push(items[k]!);
+  }
+  return out;
 }
 
 /** Cues of a kind that stand within their window before token i, inside segment seg. */
