@@ -73,9 +73,13 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
   const mainGroup =
     groups.find((g) => g.resolved)?.id ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'isis';
   // Argument search relies on position order (binary search in inSeg).
-  const byStart = (a: { tokenStart: number; tokenEnd: number }, b: { tokenStart: number; tokenEnd: number }) =>
-    a.tokenStart - b.tokenStart || b.tokenEnd - a.tokenEnd;
-  for (const list of [groups, places, persons, numbers, dates] as Array<Array<{ tokenStart: number; tokenEnd: number }>>)
+  const byStart = (
+    a: { tokenStart: number; tokenEnd: number },
+    b: { tokenStart: number; tokenEnd: number },
+  ) => a.tokenStart - b.tokenStart || b.tokenEnd - a.tokenEnd;
+  for (const list of [groups, places, persons, numbers, dates] as Array<
+    Array<{ tokenStart: number; tokenEnd: number }>
+  >)
     list.sort(byStart);
   const ctx: EventContext = {
     doc,

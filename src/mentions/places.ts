@@ -1,6 +1,6 @@
 import type { TextDoc } from '../text/analyze-text.js';
 import { stripArticle } from '../text/clitics.js';
-import { cleanName, normalizeString } from '../text/normalize.js';
+import { cleanName } from '../text/normalize.js';
 import type { Place, PlaceMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
 import type { Gazetteer } from '../resources/gazetteer.js';
@@ -187,7 +187,7 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = fa
     let end = i + 1;
     for (;;) {
       // After a place word the article is often dropped: "حي رميلة", "مدينة عين عرب".
-      const candidates = gaz.lookupKey(key).filter((p) => afterPlaceWord || namedAs(p, key, definite));
+      const candidates = gaz.lookupKey(key).filter((p) => afterPlaceWord || namedAs(gaz, p, key, definite));
       if (candidates.length && (!best || end > best.end)) best = { end, candidates, prefix: r.prefix };
       if (!gaz.prefixes.has(key)) break;
       let k = end;
@@ -220,23 +220,9 @@ function kindFits(word: string, kind: Place['kind']): boolean {
 }
 
 /** True when one of the place's names has this key and the same article use on its first word. */
-function namedAs(p: Place, key: string, definite: boolean): boolean {
-  for (const name of [p.nameAr, ...p.aliases]) {
-    const words = normalizeString(name)
-      .replace(/["()-]/g, ' ')
-      .split(/\s+/)
-      .filter(Boolean);
-    const skip = words.length > 1 && PLACE_WORD_KEYS.has(stripArticle(words[0]!)) ? 1 : 0;
-    const first = words[skip];
-    if (!first) continue;
-    if (words.slice(skip).map(stripArticle).join(' ') !== key && words.map(stripArticle).join(' ') !== key)
-      continue;
-    if (first.startsWith('ال') === definite || (first.startsWith('ال') && first.length <= 3)) return true;
-  }
-  return false;
+function namedAs(gaz: Gazetteer, p: Place, key: string, definite: boolean): boolean {
+  return gaz.articleUse(key)?.get(p.id)?.has(definite) ?? false;
 }
-
-const PLACE_WORD_KEYS = new Set(['مدينه', 'بلده', 'قريه', 'حي', 'ناحيه', 'منطقه', 'محافظه', 'ريف', 'مركز']);
 
 /** An unknown name after a place word: one or two words. */
 function unknownNameAt(

@@ -15,6 +15,11 @@ export interface Gazetteer {
   readonly maxWords: number;
   /** Candidates for a key already in placeKey form (no normalisation: the recogniser's fast path). */
   lookupKey(key: string): readonly Place[];
+  /**
+   * For a key, the places named by it and whether that name is written with the article on its first
+   * word ("الرقة" yes, "دير الزور" no): text written otherwise is another word ("خبر" is not "الخبر").
+   */
+  articleUse(key: string): ReadonlyMap<string, ReadonlySet<boolean>> | undefined;
   /** Every proper word prefix of a multi-word key ("دير" for "دير زور"), to stop a scan early. */
   readonly prefixes: ReadonlySet<string>;
   /** The parent chain of a place, nearest first (the place itself excluded). */
@@ -133,6 +138,29 @@ export function createGazetteer(places: Place[], adjectives: Array<[string, stri
       add(key, p, key !== literal);
     }
   }
+  const articles = new Map<string, Map<string, Set<boolean>>>();
+  const noteArticle = (key: string, id: string, definite: boolean) => {
+    let byPlace = articles.get(key);
+    if (!byPlace) articles.set(key, (byPlace = new Map()));
+    let uses = byPlace.get(id);
+    if (!uses) byPlace.set(id, (uses = new Set()));
+    uses.add(definite);
+  };
+  for (const p of places) {
+    for (const name of [p.nameAr, ...p.aliases]) {
+      if (!name) continue;
+      const words = normalizeString(name.replace(/[-"()«»[\]]/g, ' '))
+        .replace(/"/g, ' ')
+        .split(' ')
+        .filter(Boolean);
+      const skip = words.length > 1 && PLACE_WORDS.has(stripArticle(words[0]!)) ? 1 : 0;
+      const first = words[skip];
+      if (!first) continue;
+      const definite = first.startsWith('ال');
+      noteArticle(words.slice(skip).map(stripArticle).join(' '), p.id, definite);
+      noteArticle(words.map(stripArticle).join(' '), p.id, definite);
+    }
+  }
   const index = new Map<string, readonly Place[]>();
   const prefixes = new Set<string>();
   let maxWords = 0;
@@ -166,6 +194,7 @@ export function createGazetteer(places: Place[], adjectives: Array<[string, stri
     maxWords,
     adjectives: adj,
     prefixes,
+    articleUse: (key: string) => articles.get(key),
     lookupKey(key: string): readonly Place[] {
       return index.get(key) ?? EMPTY;
     },
