@@ -55,6 +55,7 @@ export function buildPhraseIndex<E extends Phrase>(entries: readonly E[]): Phras
 
 const LITERAL = (text: string): CliticReading => ({
   key: text,
+  bare: text,
   prefix: 0,
   suffix: 0,
   proclitics: '',

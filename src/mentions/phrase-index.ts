@@ -120,7 +120,7 @@ function matchAtUncached<T>(
   for (const r of cache ? cache.readings(t.text) : readings(t.text)) {
     // Pronoun suffixes only ever attach to inflected entries.
     if (r.suffix > 0 && !inflected) continue;
-    const key0 = stripArticle(r.key);
+    const key0 = r.bare;
     const tied = r.suffix > 0 && r.key.endsWith('ت') ? r.key.slice(0, -1) + 'ه' : null;
     if (!index.byForm.has(key0) && (tied === null || !index.byForm.has(tied))) continue;
     for (const key of tied === null ? [key0] : [key0, tied]) {

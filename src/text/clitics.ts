@@ -6,6 +6,8 @@
 /** A way to read a token: the key left after removing clitics. */
 export interface CliticReading {
   readonly key: string;
+  /** The key without the article (precomputed: matching asks for it constantly). */
+  readonly bare: string;
   /** Code units removed at the front (in the normalised token). */
   readonly prefix: number;
   /** Code units removed at the end. */
@@ -36,7 +38,7 @@ export function procliticReadings(word: string): CliticReading[] {
   const add = (key: string, prefix: number, proclitics: string, definite: boolean) => {
     if (key.length < 2 || seen.has(key + '|' + prefix)) return;
     seen.add(key + '|' + prefix);
-    out.push({ key, prefix, suffix: 0, proclitics, definite });
+    out.push({ key, bare: stripArticle(key), prefix, suffix: 0, proclitics, definite });
   };
   const withArticle = (w: string, prefix: number, pro: string) => {
     add(w, prefix, pro, false);
@@ -72,7 +74,8 @@ export function encliticReadings(r: CliticReading): CliticReading[] {
   const out: CliticReading[] = [];
   for (const e of ENCLITICS) {
     if (r.key.endsWith(e) && r.key.length - e.length >= 3) {
-      out.push({ ...r, key: r.key.slice(0, -e.length), suffix: e.length });
+      const key = r.key.slice(0, -e.length);
+      out.push({ ...r, key, bare: stripArticle(key), suffix: e.length });
     }
   }
   return out;
