@@ -1,6 +1,6 @@
 // Extraction throughput on one thread: `npm run bench` (builds first; runs node --expose-gc).
 // The corpus (>= 1 MB of UTF-8) is built in memory by repeating the seed articles of ../shared/corpus/seeds,
-// else the repository's own test/fixtures/articles. Prints the figures; writes no file.
+// else the repository's own test/fixtures/dev/articles. Prints the figures; writes no file.
 //   node --expose-gc bench/extract-bench.mjs [--min-mb 1] [--warmup 2] [--json]
 import { Buffer } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -28,7 +28,7 @@ if (!(minBytes > 0) || !(warmupRounds >= 0)) {
 
 /** The articles of the first corpus folder that exists. */
 function loadArticles() {
-  const candidates = [here('../../shared/corpus/seeds'), here('../test/fixtures/articles')];
+  const candidates = [here('../../shared/corpus/seeds'), here('../test/fixtures/dev/articles')];
   for (const dir of candidates) {
     if (!existsSync(dir)) continue;
     const files = readdirSync(dir)
