@@ -382,7 +382,9 @@ function clashSides(ctx: EventContext, hit: TriggerHit): [string | null, string 
     if (w !== 'بين' && w !== 'مع') continue;
     const after = inSeg(ctx.groups, clause).filter((g) => g.tokenStart > k);
     if (!after.length) return null;
-    if (w === 'بين') return [after[0]!.id, after.find((g) => g.id !== after[0]!.id)?.id ?? null];
+    // "بين فصيلي السلطان مراد والحمزات": both sides may be of one group (infighting).
+    if (w === 'بين')
+      return [after[0]!.id, (after.find((g) => g.id !== after[0]!.id) ?? after[1])?.id ?? null];
     const subject = inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))
       .filter((g) => g.tokenEnd <= hit.tokenStart && !g.governed && g.id !== after[0]!.id)
       .pop();

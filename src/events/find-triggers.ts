@@ -121,6 +121,8 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       }
       case 'weak': {
         const after = following(4);
+        // "هرباً من الخدمة": fleeing as a reason, not as an act of leaving a group.
+        if (/^(هربا|هروبا|فرارا|تهربا)$/.test(doc.tokens[i]!.text) && after[0] === 'من') break;
         // A flight from a prison is a prisoner release; of members from their group, a defection.
         if (type === 'defection' && after.some((w) => /^(و|ب|ل|ال)*(سجن|سجون|معتقل)$/.test(w))) {
           push('prisoner_release', true, 'trigger.weak-prison');
@@ -130,6 +132,20 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         push(type, type === 'defection' && members, 'trigger.weak');
         break;
       }
+      case 'explosive': {
+        // A bomb that kills or targets a named or ranked person is a targeted killing.
+        const sentWords = words(sentence);
+        const victim =
+          sentWords.some((w) => /^(مقتل|مقتله|مقتلهم|قتل|اغتيال|مصرع|مصرعه)$/.test(w)) ||
+          inSeg(ctx.persons, sentence).length > 0 ||
+          sentWords.some((w) => /^(قيادي|امير|قائد|مسؤول|شرعي|والي)$/.test(w));
+        if (victim) push('assassination', true, 'trigger.explosive-targeted');
+        break;
+      }
+      case 'surrender':
+        if (following(5).some((w) => /^(انفسهم|نفسه|نفسها|انفسهما)$/.test(w)))
+          push('defection', true, 'trigger.surrender');
+        break;
       case 'refuse':
         if (following(5).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره|قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w)))
           push(type, true, 'trigger.refuse-orders');

@@ -20,6 +20,8 @@ export type TriggerStrength =
   | 'sec'
   | 'sec-verb'
   | 'refuse'
+  | 'explosive'
+  | 'surrender'
   | 'dispute'
   | 'curfew'
   | 'closure'
@@ -91,6 +93,8 @@ const STRENGTHS = new Set<TriggerStrength>([
   'sec',
   'sec-verb',
   'refuse',
+  'explosive',
+  'surrender',
   'dispute',
   'curfew',
   'closure',
