@@ -411,7 +411,8 @@ function singular(ctx: EventContext, hit: TriggerHit): boolean {
   if (hit.verbal && /(ه|ها)$/.test(trigger) && !/(هم|هما)$/.test(trigger)) return true;
   for (let k = hit.tokenEnd; k < Math.min(toks.length, hit.tokenEnd + 3); k++)
     if (SINGULAR.test(toks[k]!.text)) return true;
-  return false;
+  // "أقدم عنصر … على إطلاق النار على قدمه": one who acts on himself.
+  return /(نفسه|قدمه|يده|ساقه|رجله)$/.test(trigger);
 }
 
 /** A number mention standing for the trigger itself (used when the count is implied). */
