@@ -440,7 +440,8 @@ async function main() {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'gazetteer.json'), JSON.stringify({ version: 1, places, adjectives }));
     if (process.env.GAZETTEER_VERBOSE) for (const w of warnings) console.error(`warning: ${w}`);
-    console.error(`${summary}; ${warnings.length} warnings; ${Date.now() - t0} ms`);
+    if (process.env.GAZETTEER_VERBOSE || warnings.length)
+      console.error(`${summary}; ${warnings.length} warnings; ${Date.now() - t0} ms`);
   } catch (e) {
     console.error(e instanceof GazetteerBuildError ? e.message : e);
     process.exitCode = 1;

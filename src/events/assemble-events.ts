@@ -328,6 +328,10 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
     );
   const kept: PlaceMention[] = [];
   for (const p of ps) {
+    // "ناحية شيه (الشيخ حديد)": a bracketed name right after a place is its other name.
+    const prev = kept[kept.length - 1];
+    if (prev && ctx.doc.tokens[p.tokenStart - 1]?.text === '(' && prev.tokenEnd === p.tokenStart - 1)
+      continue;
     // A place that contains one already listed is its parent ("… في بادية دير الزور"), not another
     // target; one inside a listed place may still be another target ("هجين والشعفة").
     if (

@@ -92,6 +92,9 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
     const groupsInClause = inSeg(ctx.groups, clause);
     /** The words after the trigger in its clause (clitics off), for checks of its object. */
+    /** The words after the trigger within its sentence, across commas. */
+    const ahead = (n: number) =>
+      doc.tokens.slice(m.tokenEnd, Math.min(sentence.tokenEnd, m.tokenEnd + n)).map((t) => t.text);
     const following = (n: number) =>
       doc.tokens.slice(m.tokenEnd, Math.min(clause.tokenEnd, m.tokenEnd + n)).map((t) => t.text);
     const base = {
@@ -145,6 +148,21 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       case 'surrender':
         if (following(5).some((w) => /^(انفسهم|نفسه|نفسها|انفسهما)$/.test(w)))
           push('defection', true, 'trigger.surrender');
+        break;
+      case 'seize':
+        // Houses, land and harvests seized are property taken; weapons or cash seized are not.
+        if (
+          /(ها|هم)$/.test(doc.tokens[m.tokenEnd - 1]!.text) ||
+          ahead(14).some((w) =>
+            /^(و|ب|ل|ال)*(منازل|منزل|منزلا|بيوت|اراضي|ارض|ممتلكات|محاصيل|محصول|زيتون|شجره|اشجار|مزارع|محلات|عقارات|املاك|مواشي|اغنام|ابنيه|مباني|مبني|شقق|شقه|معامل|منشات|ارزاق)$/.test(
+              w,
+            ),
+          )
+        )
+          push(type, true, 'trigger.seize-property');
+        break;
+      case 'arson':
+        if (following(3).some((w) => /^(ال)?نار$/.test(w))) push(type, true, 'trigger.arson');
         break;
       case 'refuse':
         if (following(5).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره|قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w)))

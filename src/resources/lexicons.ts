@@ -20,6 +20,8 @@ export type TriggerStrength =
   | 'sec'
   | 'sec-verb'
   | 'refuse'
+  | 'arson'
+  | 'seize'
   | 'explosive'
   | 'surrender'
   | 'dispute'
@@ -93,6 +95,8 @@ const STRENGTHS = new Set<TriggerStrength>([
   'sec',
   'sec-verb',
   'refuse',
+  'arson',
+  'seize',
   'explosive',
   'surrender',
   'dispute',
