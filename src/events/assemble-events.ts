@@ -213,6 +213,22 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         (g) => g.id === 'unknown' || g.id === 'popular_resistance',
       );
       const named = personsIn(ctx, clauseOf(ctx, h.tokenStart)).filter((p) => !isSource(ctx, p)).length > 0;
+      // Killed "بتهمة …" or "تحت التعذيب" by a group: put to death by those who held them.
+      const clauseText = ctx.doc.tokens
+        .slice(clauseOf(ctx, h.tokenStart).tokenStart, clauseOf(ctx, h.tokenStart).tokenEnd)
+        .map((t) => t.text);
+      const judicial = clauseText.some(
+        (w, k) => /^(و)?(بتهمه|بحجه)$/.test(w) || (w === 'تحت' && clauseText[k + 1] === 'التعذيب'),
+      );
+      if (judicial && !byUnknown) {
+        const c = newCandidate(ctx, 'execution', h);
+        c.kills.push(h);
+        c.rules.push('event.kill-accused');
+        const other = local.find((o) => compatible(ctx, o, c, false));
+        if (other) merge(other, c, 'event.merge-sentence');
+        else local.push(c);
+        continue;
+      }
       if (byUnknown || named) {
         const c = newCandidate(ctx, 'assassination', h);
         c.kills.push(h);
