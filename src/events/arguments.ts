@@ -68,7 +68,12 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   const broad = (p: PlaceMention) => p.place?.kind === 'country' || /^نهر /.test(p.name);
   const usable = (ps: PlaceMention[]) => usableAll(ps).filter((p) => !broad(p));
   const inClause = usable(inSeg(ctx.places, clause));
-  const after = inClause.find((p) => p.tokenStart >= hit.tokenEnd);
+  // "واقتادتهم إلى فرع الأمن في مدينة درعا": past "إلى" lies where people were taken.
+  const toward = ctx.doc.tokens
+    .slice(hit.tokenEnd, clause.tokenEnd)
+    .findIndex((t) => /^(الي|نحو|باتجاه)$/.test(t.text));
+  const stop = toward < 0 ? clause.tokenEnd : hit.tokenEnd + toward;
+  const after = inClause.find((p) => p.tokenStart >= hit.tokenEnd && p.tokenStart < stop);
   if (after) return { mention: after, exact: true };
   const before = inClause.filter((p) => p.tokenEnd <= hit.tokenStart).pop();
   if (before) return { mention: before, exact: true };

@@ -323,12 +323,14 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
       !c.hits.includes(h) &&
       !c.kills.includes(h),
   )[0];
-  // The list runs through the trigger's clause and the clauses that continue it with "و".
+  // The list runs on through the clauses that continue the trigger's (a time adverbial, "وفي …"), and
+  // stops at a clause of its own ("حيث …", "ما أدى إلى …") or where people were taken ("إلى …").
   const sent = ctx.doc.sentences[a.sentence]!;
   let k = sent.clauses.findIndex((cl) => a.tokenStart >= cl.tokenStart && a.tokenStart < cl.tokenEnd);
-  while (k + 1 < sent.clauses.length && /^و/.test(ctx.doc.tokens[sent.clauses[k + 1]!.tokenStart]!.text)) k++;
+  while (k + 1 < sent.clauses.length && continuesList(ctx, sent.clauses[k + 1]!.tokenStart)) k++;
   const clauseEnd = k >= 0 ? sent.clauses[k]!.tokenEnd : sent.tokenEnd;
-  const limit = Math.min(next ? next.tokenStart : sent.tokenEnd, clauseEnd);
+  let limit = Math.min(next ? next.tokenStart : sent.tokenEnd, clauseEnd);
+  for (let t = a.tokenEnd; t < limit; t++) if (/^(الي|نحو|باتجاه)$/.test(ctx.doc.tokens[t]!.text)) limit = t;
   // "طالت شبانا من أبناء بلدة X": where people come from is not another target.
   const origin = (p: PlaceMention) =>
     /^(ابناء|اهالي|سكان|اهل|من)$/.test(ctx.doc.tokens[p.tokenStart - 1]?.text ?? '') ||
@@ -450,6 +452,13 @@ function hitNumber(ctx: EventContext, hit: TriggerHit): NumberMention {
     vague: false,
     rule: 'count.implied-one',
   };
+}
+
+/** A clause that goes on with the list: not a clause of its own with an opener or a consequence. */
+function continuesList(ctx: EventContext, start: number): boolean {
+  const w = ctx.doc.tokens[start]!.text;
+  if (/^(حيث|كما|فيما|بينما|ثم|اذ|ما|مما|وذلك|بحسب|حسب|وفق|وفقا|واضاف|وقال|واكد|مشيرا|مضيفا|فيما)$/.test(w)) return false;
+  return true;
 }
 
 /** True when c is placed exactly inside the area where e was placed (a governorate, a district). */
