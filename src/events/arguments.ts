@@ -40,7 +40,12 @@ export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
   if (PURPOSE_OPENERS.has(opener)) return false;
   // "ينحدر من مدينة حلب": where a person comes from, not where the event was.
   const before = ctx.doc.tokens.slice(Math.max(0, p.tokenStart - 2), p.tokenStart).map((t) => t.text);
-  return !before.some((w) => /^(ينحدر|ينحدرون|تنحدر)$/.test(w));
+  if (before.some((w) => /^(ينحدر|ينحدرون|تنحدر)$/.test(w))) return false;
+  // "مدفعية النظام المتمركزة في جبل زين العابدين": where the shooters stand, not what they hit.
+  const near = ctx.doc.tokens.slice(Math.max(0, p.tokenStart - 3), p.tokenStart).map((t) => t.text);
+  return !near.some((w) =>
+    /^(ال)?(متمركزه|متمركز|متمركزين|منتشره|مرابطه|انطلاقا|مواقعها|مواقعه|مقرها|مقره)$/.test(w),
+  );
 }
 
 export function directionOf(ctx: EventContext, p: PlaceMention): string | null {

@@ -457,8 +457,24 @@ function hitNumber(ctx: EventContext, hit: TriggerHit): NumberMention {
 /** A clause that goes on with the list: not a clause of its own with an opener or a consequence. */
 function continuesList(ctx: EventContext, start: number): boolean {
   const w = ctx.doc.tokens[start]!.text;
-  if (/^(حيث|كما|فيما|بينما|ثم|اذ|ما|مما|وذلك|بحسب|حسب|وفق|وفقا|واضاف|وقال|واكد|مشيرا|مضيفا|فيما)$/.test(w)) return false;
+  if (/^(حيث|كما|فيما|بينما|ثم|اذ|ما|مما|وذلك|بحسب|حسب|وفق|وفقا|واضاف|وقال|واكد|مشيرا|مضيفا|فيما)$/.test(w))
+    return false;
   return true;
+}
+
+/** The group named as the one the people belong to: "عنصر في X", "عنصرين من X", "عناصر X". */
+function membersGroup(ctx: EventContext, hit: TriggerHit): string | null {
+  const sent = sentenceSeg(ctx, hit.tokenStart);
+  const toks = ctx.doc.tokens;
+  const memberish =
+    /^(و)?(ال)?(عنصر|عنصرا|عناصر|عنصرين|عنصران|مقاتل|مقاتلين|مقاتلي|مقاتلو|قيادي|قياديا|قيادات|امير|اميرا|ضابط|ضباط|جندي|جنود|مجند|مجندين|منتسبي|افراد)$/;
+  for (const g of inSeg(ctx.groups, sent)) {
+    if (g.tokenStart > hit.tokenStart + 6 || g.id === 'unknown' || g.id === 'civilians') continue;
+    const prev = toks[g.tokenStart - 1]?.text ?? '';
+    const prev2 = toks[g.tokenStart - 2]?.text ?? '';
+    if (memberish.test(prev) || (/^(في|من)$/.test(prev) && memberish.test(prev2))) return g.id;
+  }
+  return null;
 }
 
 /** True when c is placed exactly inside the area where e was placed (a governorate, a district). */
@@ -600,7 +616,10 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     case 'self_harm':
     case 'insubordination':
     case 'internal_dispute': {
+      // "عنصر في تنظيم داعش سلم نفسه إلى الجيش العراقي": the members' group, not where they went.
+      const own = membersGroup(ctx, hit);
       actor =
+        own ??
         firstGroup(
           (h) =>
             subjectGroup(
@@ -610,7 +629,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
                 notDest(g) ||
                 (['unknown', 'civilians', 'opposition', 'nusra'].includes(g.id) && g.id !== main),
             )?.id ?? null,
-        ) ?? main;
+        ) ??
+        main;
       if (c.type === 'internal_dispute') target = actor;
       break;
     }
@@ -630,6 +650,13 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       // Anyone can shell; only some can fly.
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => c.type === 'airstrike' && !isAir(g))?.id ?? null);
       if (!actor) actor = [...inSeg(ctx.groups, sentenceSeg(ctx, hit.tokenStart))].find(isAir)?.id ?? null;
+      // Barrel bombs and helicopters in this war are the government's.
+      if (!actor && c.type === 'airstrike') {
+        const cl = clauseOf(ctx, hit.tokenStart);
+        const clauseWords = ctx.doc.tokens.slice(cl.tokenStart, cl.tokenEnd).map((t) => t.text);
+        if (clauseWords.some((w) => /^(و|ب|ال)*(براميل|برميل|مروحي|مروحيات|حوامات)$/.test(w)))
+          actor = 'regime';
+      }
       target =
         firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ??
         (civilianVictims(ctx, hit) ? 'civilians' : actor && actor !== main ? main : null);

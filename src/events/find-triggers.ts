@@ -132,8 +132,11 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
           break;
         }
         // Members fleeing their group, or their posts ("فروا من نقاطهم").
-        const posts = following(3).some((w) => /^(و|ب|ل|ال)*(صفوف|صفوفه|نقاطهم|نقاطه|مواقعهم|مواقعه|مقراتهم|ثكناتهم|قطعهم|قطعته|الخدمه)$/.test(w));
-        const members = words(clause).some((w) => MEMBER_WORDS.has(w)) && (groupsInClause.length > 0 || posts);
+        const posts = following(3).some((w) =>
+          /^(و|ب|ل|ال)*(صفوف|صفوفه|نقاطهم|نقاطه|مواقعهم|مواقعه|مقراتهم|ثكناتهم|قطعهم|قطعته|الخدمه)$/.test(w),
+        );
+        const members =
+          words(clause).some((w) => MEMBER_WORDS.has(w)) && (groupsInClause.length > 0 || posts);
         push(type, type === 'defection' && members, 'trigger.weak');
         break;
       }

@@ -50,13 +50,22 @@ export function findGroups(
       id,
       resolved: kind === 'generic',
       governed:
-        /[بلك]/.test(m.reading.proclitics) || PREPOSITIONS.has(doc.tokens[m.tokenStart - 1]?.text ?? ''),
+        /[بلك]/.test(m.reading.proclitics) ||
+        (PREPOSITIONS.has(doc.tokens[m.tokenStart - 1]?.text ?? '') &&
+          // "قوة من جهاز مكافحة الإرهاب", "عناصر من قسد": the force is the group.
+          !(
+            doc.tokens[m.tokenStart - 1]?.text === 'من' &&
+            FORCE_NOUNS.test(doc.tokens[m.tokenStart - 2]?.text ?? '')
+          )),
       rule: kind === 'generic' ? 'group.generic-main' : 'group.dictionary',
       entry: m.entry.id,
     });
   }
   return out;
 }
+
+const FORCE_NOUNS =
+  /^(و)?(ال)?(قوه|قوات|عناصر|عنصر|دوريه|دوريات|مجموعه|مجموعات|مقاتلو|مقاتلين|مسلحو|مسلحين|وحدات|كتيبه|فرقه|سريه|رتل|ارتال|خليه|خلايا|دفعه)$/;
 
 const PREPOSITIONS = new Set([
   'من',

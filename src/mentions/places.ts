@@ -402,6 +402,15 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       i = direct.end - 1;
       continue;
     }
+    // "أحياء مدينة رأس العين": the inner place word introduces the name.
+    if (
+      pw &&
+      matchAt(tokens, pw.tokenEnd, lex.placeWords, doc.cache).length &&
+      !gazMatchAt(doc, pw.tokenEnd, gaz)
+    ) {
+      i = pw.tokenEnd - 1;
+      continue;
+    }
     if (pw) {
       // "بير الملح", "حقل X": a site is named after its word, not the town it shares a name with.
       const found = pw.entry.data.keep ? null : gazMatchAt(doc, skipQuotes(doc, pw.tokenEnd), gaz, true);
