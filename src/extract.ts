@@ -91,6 +91,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     numbers,
     dates,
     mainGroup,
+    published,
     cues,
     allHits: [],
   };

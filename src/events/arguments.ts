@@ -206,9 +206,7 @@ export function countFor(ctx: EventContext, hit: TriggerHit): NumberMention | nu
 export function dateFor(ctx: EventContext, hit: TriggerHit): DateMention | null {
   const seg: Segment = sentenceSeg(ctx, hit.tokenStart);
   // "منذ حزيران 2014" dates a state of affairs, not the event; a clause's own date comes first.
-  const ds = inSeg(ctx.dates, seg).filter(
-    (d) => !/^(و)?(منذ|قبل)$/.test(ctx.doc.tokens[d.tokenStart - 1]?.text ?? ''),
-  );
+  const ds = inSeg(ctx.dates, seg).filter((d) => eventDate(ctx, d));
   if (!ds.length) return null;
   const clause = clauseOf(ctx, hit.tokenStart);
   const own = inSeg(ds, clause);
@@ -216,6 +214,34 @@ export function dateFor(ctx: EventContext, hit: TriggerHit): DateMention | null 
   return ds.reduce((best, d) =>
     Math.abs(d.tokenStart - hit.tokenStart) < Math.abs(best.tokenStart - hit.tokenStart) ? d : best,
   );
+}
+
+/** A date that can date an event: not "منذ …" (since), "حتى اليوم" (until now), nor an open-ended span. */
+function eventDate(ctx: EventContext, d: DateMention): boolean {
+  return (
+    !/^(و)?(منذ|قبل|حتي|لغايه|بعد)$/.test(ctx.doc.tokens[d.tokenStart - 1]?.text ?? '') &&
+    d.startDate !== null
+  );
+}
+
+/**
+ * The date a report gives its events when their own sentence has none: the last date told in the two
+ * sentences before (the story goes on), else the day of publication and the day before (news is told
+ * the day it happens or the next).
+ */
+export function contextDate(
+  ctx: EventContext,
+  hit: TriggerHit,
+): { start: string; end: string; text: string } | null {
+  for (let s = hit.sentence - 1; s >= Math.max(0, hit.sentence - 2); s--) {
+    const ds = inSeg(ctx.dates, ctx.doc.sentences[s]!).filter((d) => eventDate(ctx, d));
+    const d = ds[ds.length - 1];
+    if (d?.startDate) return { start: d.startDate, end: d.endDate ?? d.startDate, text: d.text };
+  }
+  if (!ctx.published) return null;
+  const day = Date.parse(ctx.published + 'T00:00:00Z');
+  if (Number.isNaN(day)) return null;
+  return { start: new Date(day - 864e5).toISOString().slice(0, 10), end: ctx.published, text: '' };
 }
 
 export function personsIn(ctx: EventContext, seg: Segment): PersonMention[] {

@@ -20,6 +20,7 @@ import {
   placeFor,
   placeUsable,
   civilianVictims,
+  contextDate,
   subjectGroup,
   type PlaceChoice,
 } from './arguments.js';
@@ -786,7 +787,7 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     target,
     persons,
     location: locationOf(ctx, c.place),
-    date: date ? { start: date.startDate, end: date.endDate, text: date.text } : null,
+    date: date ? { start: date.startDate, end: date.endDate, text: date.text } : contextDate(ctx, hit),
     count: rangeOf(count),
     fatalities,
     charges,

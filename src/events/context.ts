@@ -17,6 +17,8 @@ export interface EventContext {
   dates: DateMention[];
   /** The group the article is about ("التنظيم"). */
   mainGroup: string;
+  /** Publication date (YYYY-MM-DD) or null. */
+  published: string | null;
   /** Token ranges of cue words, by kind. */
   cues: CueHit[];
   /** Every trigger found, set by assembly (used to bound argument windows). */
