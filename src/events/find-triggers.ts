@@ -19,8 +19,12 @@ export interface TriggerHit {
   verbal: boolean;
 }
 
-const AIR_GROUPS = new Set(['coalition', 'russia', 'turkey', 'iraqi_forces']);
-const GROUND_WORDS = /^(مدفعي|مدفعيه|هاون|قذايف|قذيفه|راجمات|صواريخ|صاروخ|دبابه|دبابات)$/;
+/** Parties that strike from the air far more than they shell. */
+const AIR_GROUPS = new Set(['coalition', 'russia']);
+/** Artillery words: shelling whatever else is named. */
+const ARTILLERY = /^(مدفعي|مدفعيه|هاون|راجمات|دبابه|دبابات|المدفعيه|المدفعي)$/;
+/** Munitions that aircraft drop too: shelling only when no aircraft is named. */
+const MUNITIONS = /^(قذايف|قذيفه|صواريخ|صاروخ|صاروخيه)$/;
 const BATTLE_WORDS = new Set(['معارك', 'معركه', 'اشتباكات', 'اشتباك', 'جبهات', 'جبهه', 'مواجهات', 'قتال']);
 const BODY_WORDS = new Set([
   'جثه',
@@ -85,8 +89,13 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         c.tokenStart - m.tokenEnd <= 2 &&
         c.tokenEnd <= clause.tokenEnd,
     );
+    // "وكان التنظيم قد خطف …": the pluperfect tells what had happened before the story.
+    const back = doc.tokens.slice(Math.max(clause.tokenStart, i - 5), i).map((t) => t.text);
+    const pluperfect = back.includes('قد') && back.some((w) => /^(و)?(كان|كانت|كانوا)$/.test(w));
     const cancel =
-      forecastAfter || cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
+      forecastAfter ||
+      pluperfect ||
+      cueBefore(ctx, ['negation', 'future', 'sentence', 'purpose', 'generic'], i, clause);
     if (cancel) continue;
     if (type === 'defection' && cueBefore(ctx, ['attempt'], i, sentence)) continue;
     const hedged = cueBefore(ctx, ['hedge'], i, sentence) !== null;
@@ -127,7 +136,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         // "هرباً من الخدمة": fleeing as a reason, not as an act of leaving a group.
         if (/^(هربا|هروبا|فرارا|تهربا)$/.test(doc.tokens[i]!.text) && after[0] === 'من') break;
         // A flight from a prison is a prisoner release; of members from their group, a defection.
-        if (type === 'defection' && after.some((w) => /^(و|ب|ل|ال)*(سجن|سجون|معتقل)$/.test(w))) {
+        if (type === 'defection' && after.some((w) => /^(و|ب|ل|ال)*(سجن|سجون|معتقل|مخيم)$/.test(w))) {
           push('prisoner_release', true, 'trigger.weak-prison');
           break;
         }
@@ -159,22 +168,26 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         if (
           /(ها|هم)$/.test(doc.tokens[m.tokenEnd - 1]!.text) ||
           ahead(14).some((w) =>
-            /^(و|ب|ل|ال)*(منازل|منزل|منزلا|بيوت|اراضي|ارض|ممتلكات|محاصيل|محصول|زيتون|شجره|اشجار|مزارع|محلات|عقارات|املاك|مواشي|اغنام|ابنيه|مباني|مبني|شقق|شقه|معامل|منشات|ارزاق)$/.test(
+            /^(و|ب|ل|ال)*(منازل|منزل|منزلا|بيوت|اراضي|صهاريج|شاحنات|سيارات|محروقات|بضائع|ماشيه|ارض|ممتلكات|محاصيل|محصول|زيتون|شجره|اشجار|مزارع|محلات|عقارات|املاك|مواشي|اغنام|ابنيه|مباني|مبني|شقق|شقه|معامل|منشات|ارزاق)$/.test(
               w,
             ),
           )
         )
           push(type, true, 'trigger.seize-property');
         break;
+      case 'repel':
+        if (following(4).some((w) => /^(و|ب|ل|ال)*(هجوم|هجوما|محاوله|تقدم|تسلل|هجمات)$/.test(w)))
+          push('armed_clash', true, 'trigger.repel');
+        break;
       case 'arson':
-        if (following(3).some((w) => /^(ال)?نار$/.test(w))) push(type, true, 'trigger.arson');
+        if (ahead(6).some((w) => /^(ال)?نار$/.test(w))) push(type, true, 'trigger.arson');
         break;
       case 'refuse':
         if (following(5).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره|قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w)))
           push(type, true, 'trigger.refuse-orders');
         break;
       case 'dispute':
-        if (following(4).some((w) => /^(بين|صفوف|داخل|ضمن|في صفوف)$/.test(w)))
+        if (following(6).some((w) => /^(بين|صفوف|داخل|ضمن)$/.test(w)))
           push(type, true, 'trigger.dispute-between');
         break;
       case 'curfew':
@@ -211,13 +224,17 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
                 (x.entry.data.type === 'airstrike' && x.entry.data.strength === 'strong'),
             ),
           ) || groupsInClause.some((g) => AIR_GROUPS.has(g.id));
-        const ground = near.some((t) => GROUND_WORDS.test(stripWord(t.text)));
+        const artillery = near.some((t) => ARTILLERY.test(stripWord(t.text)));
+        const munitions = near.some((t) => MUNITIONS.test(stripWord(t.text)));
         if (strength === 'instrument-air') {
           push('airstrike', false, 'trigger.instrument');
           break;
         }
-        if (ground) push('shelling', true, 'trigger.neutral-ground');
+        if (artillery || (munitions && !air)) push('shelling', true, 'trigger.neutral-ground');
         else if (air) push('airstrike', true, 'trigger.neutral-air');
+        else if (/قصف/.test(doc.tokens[i]!.text) && groupsInClause.length > 0)
+          // "القصف التركي", "قصفت قوات النظام": without aircraft, bombardment is from the ground.
+          push('shelling', true, 'trigger.neutral-ground-default');
         else {
           const sentAir = doc.tokens
             .slice(sentence.tokenStart, sentence.tokenEnd)

@@ -8,7 +8,7 @@ export type Inflection = 'none' | 'verb' | 'noun';
 const SUFFIXES: Record<Inflection, readonly string[]> = {
   none: [''],
   verb: ['', 'ت', 'وا', 'ا', 'تا', 'ن', 'نا', 'تم', 'و'],
-  noun: ['', 'ات', 'ه', 'ين', 'ون', 'ان', 'ي', 'يه', 'يين', 'تين', 'تان', 'يات'],
+  noun: ['', 'ات', 'ه', 'ين', 'ون', 'ان', 'ي', 'يه', 'يين', 'تين', 'تان', 'يات', 'ا'],
 };
 const ALL_SUFFIXES = [...new Set(Object.values(SUFFIXES).flat())].sort((a, b) => b.length - a.length);
 

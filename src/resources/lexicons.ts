@@ -20,6 +20,7 @@ export type TriggerStrength =
   | 'sec'
   | 'sec-verb'
   | 'refuse'
+  | 'repel'
   | 'arson'
   | 'seize'
   | 'explosive'
@@ -95,6 +96,7 @@ const STRENGTHS = new Set<TriggerStrength>([
   'sec',
   'sec-verb',
   'refuse',
+  'repel',
   'arson',
   'seize',
   'explosive',
