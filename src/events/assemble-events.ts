@@ -261,8 +261,12 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     // Across sentences: the same incident told again, or a batch told in several places.
     const earlier = events.slice();
     for (const c of local) {
+      // A place split off a list is a new target: it never retells an earlier event.
+      const splitOff = c.rules.includes('event.split-place');
+      // An unknown place may be the same as a known one only in a retelling ("المنازل التي هدمها").
+      const retelling = retells(ctx, c.anchor);
       const prev = [...earlier].reverse().find((e) => {
-        if (e.type !== c.type) return false;
+        if (e.type !== c.type || splitOff) return false;
         if (c.fresh && !BATCH_TYPES.has(c.type)) return false;
         const last = Math.max(...e.sentences);
         // A batch told again far away joins only when neither telling names people.
@@ -271,7 +275,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
           !far || (BATCH_TYPES.has(c.type) && !personsOf(ctx, c).length && !personsOf(ctx, e).length);
         return (
           near &&
-          compatible(ctx, e, c, true) &&
+          compatible(ctx, e, c, retelling || !c.place?.exact || BATCH_TYPES.has(c.type)) &&
           !(
             c.place?.exact &&
             e.place?.exact &&
@@ -476,6 +480,12 @@ function membersGroup(ctx: EventContext, hit: TriggerHit): string | null {
     if (memberish.test(prev) || (/^(في|من)$/.test(prev) && memberish.test(prev2))) return g.id;
   }
   return null;
+}
+
+/** A trigger in a relative clause or after a demonstrative refers back to an event already told. */
+function retells(ctx: EventContext, hit: TriggerHit): boolean {
+  const before = ctx.doc.tokens.slice(Math.max(0, hit.tokenStart - 3), hit.tokenStart).map((t) => t.text);
+  return before.some((w) => /^(و)?(التي|الذي|الذين|هذه|هذا|تلك|ذلك)$/.test(w));
 }
 
 /** True when c is placed exactly inside the area where e was placed (a governorate, a district). */

@@ -135,6 +135,8 @@ const ANAPHORS: Record<string, readonly Place['kind'][]> = {
 
 /** Words that begin compound village names and never stand alone as one. */
 const NAME_HEADS = new Set([
+  'الشيخ',
+  'شيخ',
   'تل',
   'عين',
   'دير',
@@ -229,6 +231,7 @@ function unknownNameAt(
   doc: TextDoc,
   i: number,
   masked: (i: number) => boolean,
+  inList = false,
 ): { start: number; end: number } | null {
   let j = i;
   while (doc.tokens[j]?.text === '"') j++;
@@ -255,6 +258,18 @@ function unknownNameAt(
     (head || (second.text.startsWith('ال') && second.text.length > 3))
   )
     end++;
+  // In a list, "وركايا سجنة،": a second word before a comma or the next "و"-name belongs to the name.
+  if (
+    inList &&
+    end === j + 1 &&
+    second?.kind === 'word' &&
+    !masked(end) &&
+    !NAME_STOP.has(second.text) &&
+    !/^و/.test(second.text)
+  ) {
+    const after = doc.tokens[end + 1];
+    if (!after || after.kind === 'punct' || /^و/.test(after.text)) end++;
+  }
   // "حي هشام بن عبد الملك": a name with a patronymic runs on.
   while (/^(بن|ابن)$/.test(doc.tokens[end]?.text ?? '') && doc.tokens[end + 1]?.kind === 'word') {
     end += 2;
@@ -339,7 +354,7 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
         j = known.end;
         continue;
       }
-      const nm = unknownNameAt(doc, j, ctx.masked);
+      const nm = unknownNameAt(doc, j, ctx.masked, true);
       if (!nm || nm.start !== j) break;
       const words = tokens
         .slice(nm.start, nm.end)
