@@ -167,6 +167,8 @@ export interface LocationArg {
   /** 1 = the place itself, 2 = near it or part of a region, 3 = only the region is known (ACLED). */
   geo_precision: 1 | 2 | 3;
   place_id: string | null;
+  /** For a site or area named after a settlement ("مخيم عين عيسى"), that settlement's name. */
+  canonical?: string;
 }
 
 export interface ExtractedEvent {

@@ -586,7 +586,17 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
             : 2
           : 2,
     place_id: place?.id ?? null,
+    // "مخيم عين عيسى", "بادية الميادين": the settlement the site or area is named after.
+    ...(settlementOf(choice.exact || !place ? m.name : name)
+      ? { canonical: settlementOf(choice.exact || !place ? m.name : name)! }
+      : {}),
   };
+}
+
+const SITE_OR_AREA = /^(سجن|محطة|محطه|مخيم|معبر|منفذ|دوار|جسر|سد|بادية|باديه|قاطع|مركز) /;
+
+function settlementOf(name: string): string | null {
+  return SITE_OR_AREA.test(name) ? name.replace(SITE_OR_AREA, '') : null;
 }
 
 function rangeOf(n: NumberMention | null): { min: number | null; max: number | null; text: string } | null {
