@@ -26,8 +26,8 @@ const DIRECTIONS: Record<string, string> = {
   الجنوبيه: 'south',
 };
 const TIME_UNITS =
-  /^(يوم|ايام|يومين|ساعه|ساعات|ساعتين|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|دقيقه|دقائق|كم|كيلومتر|متر)$/;
-const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضائه|مقاتليه|افراده|عناصرهم|كوادره|قياداته)$/;
+  /^(يوم|ايام|يومين|ساعه|ساعات|ساعتين|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|دقيقه|دقايق|كم|كيلومتر|متر)$/;
+const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضايه|مقاتليه|افراده|عناصرهم|كوادره|قياداته)$/;
 
 /** A place counts for an event unless it is where people went ("إلى تركيا") or inside a purpose clause. */
 export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
@@ -133,6 +133,11 @@ export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | nu
   const groups = inSeg(ctx.groups, clause);
   for (let k = hit.tokenEnd; k < clause.tokenEnd; k++) {
     const text = ctx.doc.tokens[k]!.text;
+    // "متهمين بالانتماء لتنظيم داعش": those taken are (alleged) members of that group.
+    if (MEMBERSHIP.test(text)) {
+      const g = groups.find((x) => x.tokenStart > k && x.tokenStart <= k + 3 && x.id !== not);
+      if (g) return g;
+    }
     if (ACCUSATION.test(text)) return null;
     const g = groups.find((x) => x.tokenStart === k && x.id !== not);
     if (g) return g;
@@ -140,6 +145,8 @@ export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | nu
   }
   return null;
 }
+
+const MEMBERSHIP = /^(و)?(ب|ل)?(ال)?(انتماء|انتمايهم|انتمايه|انتمايهما|ينتمون|ينتمي)$/;
 
 /** Words after which a group is what someone is accused of, not whom an act targets. */
 const ACCUSATION = /^(و)?(بتهمه|بتهم|بحجه|بذريعه|بسبب|لاتهامه|لاتهامهم|بدعوي)$/;

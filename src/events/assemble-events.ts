@@ -429,7 +429,7 @@ const PEOPLE_TYPES = new Set<EventType>([
   'prisoner_release',
 ]);
 const SINGULAR =
-  /^(و|ب|ل)?(ال)?(عنصر|عنصرا|شاب|شابا|رجل|رجلا|امراه|سيده|طفل|طفلا|قيادي|قياديا|امير|اميرا|مدني|مدنيا|ناشط|ناشطا|شخص|شخصا|شقيقه|شقيقها|والده|والدها|ابن|ابنه|نجل|نجله|مسؤول|مسؤولا|القيادي|الناشط|المدعو|المدعوه|الشاب|عضو|عضوا)$/;
+  /^(و|ب|ل)?(ال)?(عنصر|عنصرا|شاب|شابا|رجل|رجلا|امراه|سيده|طفل|طفلا|قيادي|قياديا|امير|اميرا|مدني|مدنيا|ناشط|ناشطا|شخص|شخصا|شقيقه|شقيقها|والده|والدها|ابن|ابنه|نجل|نجله|مسوول|مسوولا|القيادي|الناشط|المدعو|المدعوه|الشاب|عضو|عضوا)$/;
 
 /** One person acted on: a singular noun right after the trigger, or a singular pronoun on it. */
 function singular(ctx: EventContext, hit: TriggerHit): boolean {
@@ -486,6 +486,25 @@ function membersGroup(ctx: EventContext, hit: TriggerHit): string | null {
 function retells(ctx: EventContext, hit: TriggerHit): boolean {
   const before = ctx.doc.tokens.slice(Math.max(0, hit.tokenStart - 3), hit.tokenStart).map((t) => t.text);
   return before.some((w) => /^(و)?(التي|الذي|الذين|هذه|هذا|تلك|ذلك)$/.test(w));
+}
+
+/** "إعدام عنصر", "أعدم أحد عناصره": a member right after the trigger is the group's own. */
+function memberNext(ctx: EventContext, hit: TriggerHit): boolean {
+  return ctx.doc.tokens
+    .slice(hit.tokenEnd, hit.tokenEnd + 3)
+    .some((t) =>
+      /^(و)?(ال)?(عنصر|عنصرا|عنصرين|عناصر|مقاتل|مقاتلا|قيادي|قياديا|امير|اميرا|احد)$/.test(t.text),
+    );
+}
+
+/** The most named armed party other than the given one: the other side of a clash or a takeover. */
+function otherSide(ctx: EventContext, actor: string | null): string | null {
+  const counts = new Map<string, number>();
+  for (const g of ctx.groups) {
+    if (g.id === actor || g.id === 'unknown' || g.id === 'civilians') continue;
+    counts.set(g.id, (counts.get(g.id) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
 /** True when c is placed exactly inside the area where e was placed (a governorate, a district). */
@@ -704,8 +723,10 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
       actor =
         inSeg(ctx.groups, clauseOf(ctx, hit.tokenStart)).find((g) => g.tokenEnd <= hit.tokenStart)?.id ??
         firstGroup((h) => subjectGroup(ctx, h)?.id ?? null);
+      // Taken from someone: named after the place ("من تنظيم داعش"), else the other side of the story.
       target =
-        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ?? (actor && actor !== main ? main : null);
+        firstGroup((h) => objectGroup(ctx, h, actor)?.id ?? null) ??
+        (actor && actor !== main ? main : otherSide(ctx, actor));
       break;
     case 'prisoner_release':
       actor = firstGroup((h) => subjectGroup(ctx, h, (g) => g.id === 'civilians')?.id ?? null);
@@ -735,7 +756,8 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
         target = obj && obj !== actor ? obj : ownMembers(ctx, hit) ? actor : null;
       else if (c.type === 'security_measures') target = null;
       else if (c.type === 'execution')
-        target = obj ?? (ownMembers(ctx, hit) || membersOf(ctx, hit, actor) ? actor : null);
+        target =
+          obj ?? (ownMembers(ctx, hit) || membersOf(ctx, hit, actor) || memberNext(ctx, hit) ? actor : null);
       else
         target =
           obj && obj !== actor

@@ -40,7 +40,7 @@ const BODY_WORDS = new Set([
 ]);
 const MEMBER_WORDS = new Set([
   'امير',
-  'قائد',
+  'قايد',
   'شرعي',
   'والي',
   'اميرا',
@@ -155,7 +155,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         const victim =
           sentWords.some((w) => /^(مقتل|مقتله|مقتلهم|قتل|اغتيال|مصرع|مصرعه)$/.test(w)) ||
           inSeg(ctx.persons, sentence).length > 0 ||
-          sentWords.some((w) => /^(قيادي|امير|قائد|مسؤول|شرعي|والي)$/.test(w));
+          sentWords.some((w) => /^(قيادي|امير|قايد|مسوول|شرعي|والي)$/.test(w));
         if (victim) push('assassination', true, 'trigger.explosive-targeted');
         break;
       }

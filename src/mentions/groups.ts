@@ -91,7 +91,7 @@ const PREPOSITIONS = new Set([
 
 /** Heads that a nationality adjective turns into a party: "الطيران الحربي الروسي", "مسيرة تركية". */
 const FORCE_HEADS =
-  /^(و|ب|ل)?(ال)?(طيران|طائرات|طائره|مقاتلات|مقاتله|مروحيات|مروحيه|مسيره|مسيرات|مدفعيه|قوات|جيش|بوارج|زوارق|دبابات|قصف|غارات|غاره|ضربات|صواريخ|دوريه|دوريات|قاعده|ميليشيات|مليشيات|ميليشيا|الحربي|الحربيه|الحربيات)$/;
+  /^(و|ب|ل)?(ال)?(طيران|طايرات|طايره|مقاتلات|مقاتله|مروحيات|مروحيه|مسيره|مسيرات|مدفعيه|قوات|جيش|بوارج|زوارق|دبابات|قصف|غارات|غاره|ضربات|صواريخ|دوريه|دوريات|قاعده|ميليشيات|مليشيات|ميليشيا|الحربي|الحربيه|الحربيات)$/;
 
 function afterForce(doc: TextDoc, i: number): boolean {
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) if (FORCE_HEADS.test(doc.tokens[k]!.text)) return true;
@@ -100,5 +100,5 @@ function afterForce(doc: TextDoc, i: number): boolean {
 
 /** Definite nouns that head a group phrase ("الفصائل المعارضة" is still the opposition). */
 function lexHead(word: string): boolean {
-  return ['الفصائل', 'القوات', 'الفصايل', 'الكتائب', 'الجماعات'].includes(word);
+  return ['الفصايل', 'القوات', 'الكتايب', 'الجماعات'].includes(word);
 }
