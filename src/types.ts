@@ -162,7 +162,12 @@ export interface LocationArg {
   name_en: string | null;
   lat: number | null;
   lon: number | null;
+  /** Governorate, district and sub-district the place lies in (Arabic names), when known. */
   admin1: string | null;
+  admin2: string | null;
+  admin3: string | null;
+  /** ISO 3166-1 alpha-2 code of the country. */
+  country: string | null;
   precision: 'country' | 'region' | 'town' | 'neighbourhood' | 'site' | null;
   /** 1 = the place itself, 2 = near it or part of a region, 3 = only the region is known (ACLED). */
   geo_precision: 1 | 2 | 3;

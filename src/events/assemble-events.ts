@@ -561,22 +561,25 @@ function evidenceSpan(ctx: EventContext, hit: TriggerHit): { start: number; end:
 function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg | null {
   if (!choice) return null;
   const m = choice.mention;
+  const gaz = ctx.gazetteer;
+  // An unknown place named with its parent ("قرية السكرية في ريف البوكمال") is put at the parent.
   let place = m.place ?? m.parentPlace;
   let exact = choice.exact && !!m.place;
   // Another clause only tells the area: report the governorate rather than a spot that may be wrong.
-  if (
-    !choice.exact &&
-    m.place &&
-    ['village', 'town', 'neighbourhood', 'oil_field', 'airport', 'base', 'landmark'].includes(m.place.kind)
-  ) {
-    const a1 = ctx.gazetteer.admin1(m.place);
+  if (!choice.exact && m.place && SPOT_KINDS.has(m.place.kind)) {
+    const a1 = gaz.admin1(m.place);
     if (a1) {
       place = a1;
       exact = false;
     }
   }
-  const name = place && (choice.exact ? m.place === place : true) ? place.nameAr : m.name;
-  const region = !!place && ['governorate', 'district', 'subdistrict', 'region'].includes(place.kind);
+  const reported = choice.exact || !place ? m.name : place.nameAr;
+  const region = !!place && REGION_KINDS.has(place.kind);
+  // "ريف X", "بادية X", "أطراف X": the area around a place, not the place itself.
+  const around =
+    (m.placeWord !== null && /^(ريف|ارياف|باديه|اطراف|محيط|قرب|مشارف|جنوب|شمال|شرق|غرب)/.test(m.placeWord)) ||
+    // "بين قريتي البصيرة والحسينية": somewhere between two places.
+    ctx.doc.tokens.slice(Math.max(0, m.tokenStart - 2), m.tokenStart + 1).some((t) => t.text === 'بين');
   const precision: LocationArg['precision'] = !place
     ? null
     : place.kind === 'country'
@@ -585,32 +588,39 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
         ? 'region'
         : place.kind === 'neighbourhood'
           ? 'neighbourhood'
-          : ['oil_field', 'airport', 'base', 'landmark', 'road'].includes(place.kind)
+          : SITE_KINDS.has(place.kind)
             ? 'site'
             : 'town';
-  const admin1 = place ? ctx.gazetteer.admin1(place) : null;
+  // ACLED geo-precision: 1 the place itself, 2 near it or part of an area, 3 only a large region.
+  const geo_precision: 1 | 2 | 3 =
+    !place || place.kind === 'governorate' || place.kind === 'country'
+      ? 3
+      : exact && !region && !around
+        ? 1
+        : 2;
+  const chain = place ? [place, ...gaz.ancestors(place)] : [];
+  const at = (kind: string) => chain.find((p) => p.kind === kind)?.nameAr ?? null;
+  const settlement = !m.place && m.parentPlace ? m.parentPlace.nameAr : settlementOf(reported);
   return {
-    name: choice.exact || !place ? m.name : name,
-    name_en: place && m.place === place ? place.nameEn : (place?.nameEn ?? null),
+    name: reported,
+    name_en: m.place || !choice.exact ? (place?.nameEn ?? null) : null,
     lat: place?.lat ?? null,
     lon: place?.lon ?? null,
-    admin1: admin1?.nameAr ?? null,
+    admin1: place ? (gaz.admin1(place)?.nameAr ?? null) : null,
+    admin2: at('district'),
+    admin3: at('subdistrict'),
+    country: chain.find((p) => p.kind === 'country')?.id ?? place?.country ?? null,
     precision,
-    geo_precision:
-      exact && !region
-        ? 1
-        : region || !m.place
-          ? place?.kind === 'governorate' || place?.kind === 'country'
-            ? 3
-            : 2
-          : 2,
+    geo_precision,
     place_id: place?.id ?? null,
-    // "مخيم عين عيسى", "بادية الميادين": the settlement the site or area is named after.
-    ...(settlementOf(choice.exact || !place ? m.name : name)
-      ? { canonical: settlementOf(choice.exact || !place ? m.name : name)! }
-      : {}),
+    // "مخيم عين عيسى", "قرية السكرية في ريف البوكمال": the settlement the site or village belongs to.
+    ...(settlement && settlement !== reported ? { canonical: settlement } : {}),
   };
 }
+
+const SPOT_KINDS = new Set(['village', 'town', 'neighbourhood', 'oil_field', 'airport', 'base', 'landmark']);
+const REGION_KINDS = new Set(['governorate', 'district', 'subdistrict', 'region']);
+const SITE_KINDS = new Set(['oil_field', 'airport', 'base', 'landmark', 'road']);
 
 const SITE_OR_AREA = /^(سجن|محطة|محطه|مخيم|معبر|منفذ|دوار|جسر|سد|بادية|باديه|قاطع|مركز) /;
 

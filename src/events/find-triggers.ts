@@ -182,6 +182,11 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       case 'arson':
         if (ahead(6).some((w) => /^(ال)?نار$/.test(w))) push(type, true, 'trigger.arson');
         break;
+      case 'join':
+        // "التحقا بالنصرة": joining another group; "الالتحاق بجبهات" (the fronts) is no defection.
+        if (ctx.groups.some((g) => g.tokenStart >= m.tokenEnd && g.tokenStart <= m.tokenEnd + 2))
+          push(type, true, 'trigger.join-group');
+        break;
       case 'refuse':
         if (following(5).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره|قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w)))
           push(type, true, 'trigger.refuse-orders');

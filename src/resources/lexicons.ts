@@ -20,6 +20,7 @@ export type TriggerStrength =
   | 'sec'
   | 'sec-verb'
   | 'refuse'
+  | 'join'
   | 'repel'
   | 'arson'
   | 'seize'
@@ -96,6 +97,7 @@ const STRENGTHS = new Set<TriggerStrength>([
   'sec',
   'sec-verb',
   'refuse',
+  'join',
   'repel',
   'arson',
   'seize',
