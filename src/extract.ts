@@ -1,9 +1,10 @@
-import type { DocumentResult, EntityOut, ExtractedEvent } from './types.js';
+import type { DocumentResult, EntityOut, ExtractedEvent, PlaceMention } from './types.js';
 import type { Resources } from './resources/resources.js';
 import { analyzeText } from './text/analyze-text.js';
 import { findPhrases, phraseWords } from './mentions/phrase-index.js';
 import { findGroups, NON_ENTITY_GROUPS } from './mentions/groups.js';
-import { findPlaces } from './mentions/places.js';
+import { findPlaces, type CandidateTrace, type PlaceContext } from './mentions/places.js';
+import type { TextDoc } from './text/analyze-text.js';
 import { findPersons } from './mentions/persons.js';
 import { findNumbers } from './mentions/numbers.js';
 import { findDates, findPublicationDate } from './mentions/dates.js';
@@ -19,19 +20,14 @@ export interface ExtractOptions {
   published?: string | null;
 }
 
-/** Extracts the events and entities of one Arabic article. Pure: same text and resources, same output. */
-export function extract(text: string, options: ExtractOptions, resources: Resources): DocumentResult {
-  const doc = analyzeText(text);
+/** Outlets, groups and places of a document, in the order that lets each mask the next. */
+function placesOf(doc: TextDoc, resources: Resources, trace?: PlaceContext['trace']) {
   const lex = resources.lexicons;
-  const published = options.published ?? findPublicationDate(doc, resources.dates)?.date ?? null;
-
   // Outlet names are masked first: "الرقة تذبح بصمت" names no place.
   const outlets = findPhrases(doc.tokens, lex.outlets, () => true, doc.cache);
   const masked = new Uint8Array(doc.tokens.length);
   for (const o of outlets) masked.fill(1, o.tokenStart, o.tokenEnd);
-  const isMasked = (i: number) => masked[i] === 1;
-
-  const groups = findGroups(doc, lex, isMasked);
+  const groups = findGroups(doc, lex, (i) => masked[i] === 1);
   const groupMask = masked.slice();
   for (const g of groups) groupMask.fill(1, g.tokenStart, g.tokenEnd);
   const places = findPlaces(doc, {
@@ -39,7 +35,28 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     lexicons: lex,
     masked: (i) => groupMask[i] === 1,
     ambiguous: resources.ambiguousPlaces,
+    ...(trace ? { trace } : {}),
   });
+  return { outlets, masked, groups, groupMask, places };
+}
+
+/** The places a text names, with the ranked candidates behind each (for `marsad geocode`). */
+export function geocode(
+  text: string,
+  resources: Resources,
+): Array<{ mention: PlaceMention; candidates: readonly CandidateTrace[] }> {
+  const traces = new Map<PlaceMention, readonly CandidateTrace[]>();
+  const { places } = placesOf(analyzeText(text), resources, (m, c) => traces.set(m, c));
+  return places.map((mention) => ({ mention, candidates: traces.get(mention) ?? [] }));
+}
+
+/** Extracts the events and entities of one Arabic article. Pure: same text and resources, same output. */
+export function extract(text: string, options: ExtractOptions, resources: Resources): DocumentResult {
+  const doc = analyzeText(text);
+  const lex = resources.lexicons;
+  const published = options.published ?? findPublicationDate(doc, resources.dates)?.date ?? null;
+  const { outlets, masked, groups, groupMask, places } = placesOf(doc, resources);
+  const isMasked = (i: number) => masked[i] === 1;
   // Groups inside a place name ("ولاية الفرات" is a group, but "مطار الطبقة" is a place): places win only
   // over generic group words.
   const personMask = groupMask.slice();

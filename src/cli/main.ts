@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../resources/package-root.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { EXTRACT_HELP, runExtract } from './extract-command.js';
+import { GEOCODE_HELP, runGeocode } from './geocode-command.js';
 
 interface Command {
   summary: string;
@@ -13,6 +14,11 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  geocode: {
+    summary: 'show how the places of a text are resolved (candidates, scores, reasons)',
+    help: GEOCODE_HELP,
+    run: runGeocode,
+  },
   extract: {
     summary: 'extract events and entities from Arabic articles',
     help: EXTRACT_HELP,

@@ -168,6 +168,8 @@ export interface PlaceContext {
   masked: (tokenIndex: number) => boolean;
   /** Common words that are also place names: a bare match needs a place word before it. */
   ambiguous: ReadonlySet<string>;
+  /** Receives the ranked candidates of every gazetteer match (for explanations). */
+  trace?: (mention: PlaceMention, candidates: readonly CandidateTrace[]) => void;
 }
 
 interface GazMatch {
@@ -279,18 +281,74 @@ function unknownNameAt(
   return { start: j, end };
 }
 
-function choose(candidates: readonly Place[], anchor: { lat: number; lon: number } | null): Place {
-  if (!anchor || candidates.length === 1) return candidates[0]!;
-  let best = candidates[0]!;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distanceKm(c, anchor) * (c.kind === 'country' ? 10 : 1);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
+/** Kinds a place word points to, best first; '' is a bare name ("في الرقة" is the city). */
+const PREFERRED_KINDS: Record<string, readonly Place['kind'][]> = {
+  '': ['city', 'town', 'village', 'neighbourhood'],
+  مدينه: ['city', 'town'],
+  مدينتي: ['city', 'town'],
+  بلده: ['town', 'village', 'city'],
+  بلدتي: ['town', 'village', 'city'],
+  بلدات: ['town', 'village'],
+  قريه: ['village', 'town'],
+  قريتي: ['village', 'town'],
+  قري: ['village', 'town', 'region'],
+  حي: ['neighbourhood'],
+  احياء: ['neighbourhood'],
+  محافظه: ['governorate'],
+  ناحيه: ['subdistrict', 'town'],
+  منطقه: ['region', 'district', 'subdistrict'],
+  ريف: ['governorate', 'district', 'city'],
+  ارياف: ['governorate', 'district'],
+  باديه: ['region', 'governorate', 'district'],
+  مطار: ['airport', 'base'],
+  حقل: ['oil_field'],
+};
+
+/** Why a candidate was or was not chosen: for `marsad geocode` and for debugging. */
+export interface CandidateTrace {
+  place: Place;
+  score: number;
+  reasons: string[];
+  chosen: boolean;
+}
+
+/**
+ * Picks among same-name places: one inside (or within 60 km of) a parent named in the text wins; else the
+ * one nearest the document's centre of gravity (its unambiguous places); a far namesake needs evidence.
+ */
+function rank(
+  gaz: Gazetteer,
+  candidates: readonly Place[],
+  anchor: { lat: number; lon: number } | null,
+  parents: readonly Place[],
+  placeWord: string | null,
+): CandidateTrace[] {
+  const wanted = PREFERRED_KINDS[placeWord ?? ''] ?? PREFERRED_KINDS['']!;
+  const traces = candidates.map((c, order) => {
+    const reasons: string[] = [];
+    let score = 100 - order; // gazetteer order: importance (kind, population)
+    const fit = wanted.indexOf(c.kind);
+    if (fit >= 0) {
+      score += 40 - fit * 10;
+      reasons.push(placeWord ? `a ${c.kind}, as "${placeWord}" says` : `a ${c.kind}: a bare name is most often the settlement`);
     }
-  }
-  return best;
+    const up = gaz.ancestors(c).map((a) => a.id);
+    const underParent = parents.some((p) => up.includes(p.id) || p.id === c.id || distanceKm(c, p) < 60);
+    if (parents.length && underParent) {
+      score += 1000;
+      reasons.push('inside the parent named in the text');
+    } else if (parents.length) reasons.push('not under the parent named in the text');
+    if (anchor) {
+      const d = distanceKm(c, anchor) * (c.kind === 'country' ? 10 : 1);
+      score -= d / 10;
+      reasons.push(`${Math.round(d)} km from the article's other places`);
+    }
+    if (c.country === 'SY' || c.country === 'IQ') reasons.push('in the gazetteer\'s focus countries');
+    return { place: c, score, reasons, chosen: false };
+  });
+  traces.sort((a, b) => b.score - a.score);
+  if (traces[0]) traces[0].chosen = true;
+  return traces;
 }
 
 /**
@@ -523,7 +581,16 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       }
     : null;
   for (const p of pending) {
-    p.m.place = choose(p.candidates, anchor);
+    // A parent named right after ("X في ريف Y") narrows X's namesakes to those under Y.
+    const k = out.indexOf(p.m);
+    const next = out[k + 1];
+    const parentCands =
+      next && isParentMention(doc, p.m, next)
+        ? (pending.find((q) => q.m === next)?.candidates ?? (next.place ? [next.place] : []))
+        : [];
+    const traces = rank(gaz, p.candidates, anchor, parentCands, p.m.placeWord);
+    ctx.trace?.(p.m, traces);
+    p.m.place = traces[0]!.place;
     p.m.name = p.m.place.nameAr;
     p.m.entry = p.m.place.id;
   }
@@ -539,19 +606,23 @@ function skipQuotes(doc: TextDoc, i: number): number {
 }
 
 /** Links "X في ريف Y" / "X التابعة لمدينة Y": Y becomes X's parent in the text. */
+/** True when mention b names the place that mention a lies in: "X في ريف Y", "X التابعة لمدينة Y". */
+function isParentMention(doc: TextDoc, a: PlaceMention, b: PlaceMention): boolean {
+  const gap = doc.tokens.slice(a.tokenEnd, b.tokenStart);
+  const firstOfB = doc.tokens[b.tokenStart]!;
+  // "و"-joined names are siblings in a list, never the parent of the name before them.
+  const coordinated = /^و/.test(firstOfB.text) || b.rule.startsWith('place.list');
+  const bHasPrep = !coordinated && (/^(ب|في|ل)/.test(firstOfB.text) || b.placeWord !== null);
+  return gap.length <= 4 && gap.every((t) => CONNECTORS.has(t.text)) && (gap.length > 0 || bHasPrep);
+}
+
+/** Links "X في ريف Y" / "X التابعة لمدينة Y": Y becomes X's parent in the text. */
 function linkParents(doc: TextDoc, mentions: PlaceMention[]): void {
   for (let k = 0; k + 1 < mentions.length; k++) {
     const a = mentions[k]!;
     const b = mentions[k + 1]!;
-    if (!b.place) continue;
-    const gap = doc.tokens.slice(a.tokenEnd, b.tokenStart);
-    const firstOfB = doc.tokens[b.tokenStart]!;
-    // "و"-joined names are siblings in a list, never the parent of the name before them.
-    const coordinated = /^و/.test(firstOfB.text) || b.rule.startsWith('place.list');
-    const bHasPrep = !coordinated && (/^(ب|في|ل)/.test(firstOfB.text) || b.placeWord !== null);
-    if (gap.length <= 4 && gap.every((t) => CONNECTORS.has(t.text)) && (gap.length > 0 || bHasPrep)) {
-      if (a.place && a.place.id === b.place.id) continue;
-      a.parentPlace = b.place;
-    }
+    if (!b.place || !isParentMention(doc, a, b)) continue;
+    if (a.place && a.place.id === b.place.id) continue;
+    a.parentPlace = b.place;
   }
 }
