@@ -26,7 +26,10 @@ export async function runGeocode(argv: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     });
   } catch (e) {
     process.stderr.write(`marsad: E_USAGE: ${(e as Error).message}\n`);
@@ -38,7 +41,9 @@ export async function runGeocode(argv: readonly string[]): Promise<number> {
   }
   const text = parsed.positionals.join(' ').trim();
   if (!text) {
-    process.stderr.write('marsad: E_USAGE: geocode needs a text (marsad geocode "قرية السكرية في ريف البوكمال")\n');
+    process.stderr.write(
+      'marsad: E_USAGE: geocode needs a text (marsad geocode "قرية السكرية في ريف البوكمال")\n',
+    );
     return 2;
   }
   const resources = loadResources();
@@ -55,7 +60,12 @@ export async function runGeocode(argv: readonly string[]): Promise<number> {
           rule: m.rule,
           place: m.place?.id ?? null,
           parent: m.parentPlace?.id ?? null,
-          candidates: candidates.map((c) => ({ id: c.place.id, score: +c.score.toFixed(2), chosen: c.chosen, reasons: c.reasons })),
+          candidates: candidates.map((c) => ({
+            id: c.place.id,
+            score: +c.score.toFixed(2),
+            chosen: c.chosen,
+            reasons: c.reasons,
+          })),
         })),
         null,
         2,
@@ -67,11 +77,16 @@ export async function runGeocode(argv: readonly string[]): Promise<number> {
   for (const { mention: m, candidates } of found) {
     process.stdout.write(`«${m.text}» [${m.start}-${m.end}] ${m.rule}\n`);
     if (m.place) process.stdout.write(`  → ${describe(m.place, gaz.ancestors(m.place))}\n`);
-    else process.stdout.write(`  → ${m.name}: not in the gazetteer${m.parentPlace ? '' : ' (no parent named)'}\n`);
+    else
+      process.stdout.write(
+        `  → ${m.name}: not in the gazetteer${m.parentPlace ? '' : ' (no parent named)'}\n`,
+      );
     if (m.parentPlace) process.stdout.write(`  parent in the text: ${describe(m.parentPlace, [])}\n`);
     if (candidates.length > 1) {
       for (const c of candidates)
-        process.stdout.write(`    ${c.chosen ? '*' : ' '} ${c.score.toFixed(1).padStart(7)}  ${c.place.nameAr} [${c.place.kind}, ${c.place.id}]: ${c.reasons.join('; ')}\n`);
+        process.stdout.write(
+          `    ${c.chosen ? '*' : ' '} ${c.score.toFixed(1).padStart(7)}  ${c.place.nameAr} [${c.place.kind}, ${c.place.id}]: ${c.reasons.join('; ')}\n`,
+        );
     }
   }
   return 0;

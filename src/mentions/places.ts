@@ -183,15 +183,18 @@ function gazMatchAt(doc: TextDoc, i: number, gaz: Gazetteer, afterPlaceWord = fa
   if (!t || t.kind !== 'word') return null;
   let best: GazMatch | null = null;
   for (const r of doc.cache.readings(t.text)) {
-    // Two-letter keys ("ام" from an alias "الام") are too often ordinary words.
-    if (r.suffix || r.proclitics.includes('ف') || stripArticle(r.key).length < 3) continue;
+    if (r.suffix || r.proclitics.includes('ف')) continue;
     // A name written with the article is matched only with it: "خبر" (news) is not "الخبر".
     const definite = r.definite || r.key.startsWith('ال');
     let key = stripArticle(r.key);
     let end = i + 1;
     for (;;) {
       // After a place word the article is often dropped: "حي رميلة", "مدينة عين عرب".
-      const candidates = gaz.lookupKey(key).filter((p) => afterPlaceWord || namedAs(gaz, p, key, definite));
+      // A two-letter name alone ("ام" from an alias "الام") is too often an ordinary word; "تل أبيض" is fine.
+      const candidates =
+        key.length < 3
+          ? []
+          : gaz.lookupKey(key).filter((p) => afterPlaceWord || namedAs(gaz, p, key, definite));
       if (candidates.length && (!best || end > best.end)) best = { end, candidates, prefix: r.prefix };
       if (!gaz.prefixes.has(key)) break;
       let k = end;
@@ -330,7 +333,11 @@ function rank(
     const fit = wanted.indexOf(c.kind);
     if (fit >= 0) {
       score += 40 - fit * 10;
-      reasons.push(placeWord ? `a ${c.kind}, as "${placeWord}" says` : `a ${c.kind}: a bare name is most often the settlement`);
+      reasons.push(
+        placeWord
+          ? `a ${c.kind}, as "${placeWord}" says`
+          : `a ${c.kind}: a bare name is most often the settlement`,
+      );
     }
     const up = gaz.ancestors(c).map((a) => a.id);
     const underParent = parents.some((p) => up.includes(p.id) || p.id === c.id || distanceKm(c, p) < 60);
@@ -343,7 +350,7 @@ function rank(
       score -= d / 10;
       reasons.push(`${Math.round(d)} km from the article's other places`);
     }
-    if (c.country === 'SY' || c.country === 'IQ') reasons.push('in the gazetteer\'s focus countries');
+    if (c.country === 'SY' || c.country === 'IQ') reasons.push("in the gazetteer's focus countries");
     return { place: c, score, reasons, chosen: false };
   });
   traces.sort((a, b) => b.score - a.score);
@@ -468,7 +475,10 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
         direct.candidates[0]!.nameAr,
         'place.gazetteer',
         direct.candidates[0]!.id,
-        null,
+        // "الريف الشرقي لدير الزور": the countryside of the place, told before it.
+        tokens.slice(Math.max(0, i - 2), i).some((t) => /^(و|ب|في)?(ال)?(ريف|ارياف|باديه)$/.test(t.text))
+          ? 'ريف'
+          : null,
       );
       pending.push({ m, candidates: direct.candidates });
       out.push(m);
