@@ -31,6 +31,8 @@ const OWN_MEMBERS = /^(و|ب|ل|من)*(عناصره|عناصرها|اعضايه|
 
 /** A place counts for an event unless it is where people went ("إلى تركيا") or inside a purpose clause. */
 export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
+  // The town inside a site's name ("مطار دير الزور") is not a place of its own for an event.
+  if (p.rule === 'place.site-town') return false;
   const prev = ctx.doc.tokens[p.tokenStart - 1];
   if (prev && DESTINATION.has(prev.text)) return false;
   const first = ctx.doc.tokens[p.tokenStart]!;

@@ -4,7 +4,7 @@ import { cleanName } from '../text/normalize.js';
 import type { Place, PlaceMention } from '../types.js';
 import type { Lexicons } from '../resources/lexicons.js';
 import type { Gazetteer } from '../resources/gazetteer.js';
-import { distanceKm } from '../resources/gazetteer.js';
+import { distanceKm, placeKey } from '../resources/gazetteer.js';
 import { matchAt } from './phrase-index.js';
 
 /** Words that link a place to the larger place it lies in ("السكرية في ريف البوكمال"). */
@@ -45,6 +45,22 @@ const CONNECTORS = new Set([
 
 /** Words that end an unknown place name. */
 const NAME_STOP = new Set([
+  'عده',
+  'عديده',
+  'اخري',
+  'اخر',
+  'مختلفه',
+  'بعض',
+  'كل',
+  'عدد',
+  'مجاوره',
+  'ريف',
+  'منطقه',
+  'القتال',
+  'قتال',
+  'المعارك',
+  'داخل',
+  'خارج',
   'المجاور',
   'القريب',
   'بلدات',
@@ -132,6 +148,9 @@ const ANAPHORS: Record<string, readonly Place['kind'][]> = {
   قضاء: ['district', 'city', 'town'],
   ناحيه: ['subdistrict', 'town'],
 };
+
+/** Adjectives that end a site's name: "مطار دير الزور العسكري", "حقل العمر النفطي". */
+const SITE_ADJECTIVES = /^(العسكري|النفطي|الغازي|الدولي|المدني|الزراعي|المركزي|الحدودي|الكبير)$/;
 
 /** Words that begin compound village names and never stand alone as one. */
 const NAME_HEADS = new Set([
@@ -396,6 +415,49 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     };
     return m;
   };
+  /** A site word followed by a gazetteer place: the site (itself in the gazetteer or not) and the place. */
+  const siteOf = (
+    at: number,
+    pwEntry: { id: string; words: readonly string[] },
+    start: number,
+    prefix: number,
+  ): number | null => {
+    const inner = gazMatchAt(doc, skipQuotes(doc, at), gaz, true);
+    if (!inner) return null;
+    let end = inner.end;
+    if (SITE_ADJECTIVES.test(tokens[end]?.text ?? '')) end++;
+    const word = cleanName(doc.raw.slice(tokens[start]!.rawStart + prefix, tokens[at - 1]!.rawEnd));
+    const adjective =
+      end > inner.end
+        ? ` ${cleanName(doc.raw.slice(tokens[end - 1]!.rawStart, tokens[end - 1]!.rawEnd))}`
+        : '';
+    const innerMention = make(
+      skipQuotes(doc, at),
+      inner.end,
+      inner.prefix,
+      inner.candidates[0]!.nameAr,
+      'place.site-town',
+      inner.candidates[0]!.id,
+      null,
+    );
+    const siteName = `${word} ${inner.candidates[0]!.nameAr}${adjective}`;
+    const known = gaz.lookupKey(placeKey(siteName));
+    const site = make(
+      start,
+      end,
+      prefix,
+      siteName,
+      known.length ? 'place.site+gazetteer' : 'place.site+town',
+      pwEntry.id,
+      pwEntry.words.join(' '),
+    );
+    if (known.length) pending.push({ m: site, candidates: known });
+    out.push(site);
+    pending.push({ m: innerMention, candidates: inner.candidates });
+    out.push(innerMention);
+    site.parentPlace = inner.candidates[0]!;
+    return end;
+  };
   /** After "قرى X": "وY وZ" are more places of the list, known or not. Returns where the list ends. */
   const continueList = (from: number, pwEntry: { id: string; words: readonly string[] }): number => {
     let j = from;
@@ -517,6 +579,14 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
         out.push(m);
         i = (pw.entry.data.list ? continueList(after.end, pw.entry) : after.end) - 1;
         continue;
+      }
+      // "مطار ديرالزور العسكري": a site named after a known place is that place's site.
+      if (pw.entry.data.keep) {
+        const site = siteOf(pw.tokenEnd, pw.entry, i, pw.reading.prefix);
+        if (site) {
+          i = site - 1;
+          continue;
+        }
       }
       if (!pw.entry.data.region) {
         const nm = unknownNameAt(doc, pw.tokenEnd, ctx.masked);
