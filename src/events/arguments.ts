@@ -68,7 +68,13 @@ export interface PlaceChoice {
 /** The place of an event: in the trigger's clause first, then nearest in the sentence. */
 export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null {
   const clause = clauseOf(ctx, hit.tokenStart);
-  const usableAll = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p));
+  // Where people come from ("من أبناء ريف حلب") places a defection, not a strike or a sentence.
+  const origin = (p: PlaceMention) =>
+    hit.type !== 'defection' &&
+    ctx.doc.tokens
+      .slice(Math.max(0, p.tokenStart - 2), p.tokenStart)
+      .some((t) => /^(ابناء|اهالي|سكان)$/.test(t.text));
+  const usableAll = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p) && !origin(p));
   // A country is the place of an event only when nothing more specific is named.
   // A country is the place of an event only when nothing more specific is named nearby.
   // Rivers run past many places: like countries, they are the place only when nothing else is named.

@@ -112,7 +112,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       sentence: doc.sentenceOf[i]!,
       entry: m.entry.id,
       hedged,
-      verbal: m.entry.inflection === 'verb' && !m.reading.definite && !m.reading.key.startsWith('ال'),
+      verbal: m.entry.inflection === 'verb' && !m.reading.definite,
     };
     const push = (t: EventType | 'kill', primary: boolean, rule: string) =>
       hits.push({ ...base, type: t, strength, primary, rules: [...rules, rule] });
@@ -188,7 +188,11 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
           push(type, true, 'trigger.join-group');
         break;
       case 'refuse':
-        if (following(5).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره|قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w)))
+        // Orders may come late ("رفض نحو 40 عنصراً من الفرقة الرابعة … أوامر"); fighting itself, close by.
+        if (
+          ahead(12).some((w) => /^(و|ب|ل|ال)*(اوامر|اوامره)$/.test(w)) ||
+          following(5).some((w) => /^(و|ب|ل|ال)*(قتال|توجه|ذهاب|صعود|تنفيذ|مشاركه)$/.test(w))
+        )
           push(type, true, 'trigger.refuse-orders');
         break;
       case 'dispute':

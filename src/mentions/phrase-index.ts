@@ -128,7 +128,7 @@ function matchAtUncached<T>(
         {
           if (seen.has(e.id) || key.length - suf.length < 2) continue;
           // A verb never takes the article: "الصادرة" (issued) is not "صادر" (confiscated).
-          if (e.inflection === 'verb' && (r.definite || r.key.startsWith('ال'))) continue;
+          if (e.inflection === 'verb' && r.definite) continue;
           if (r.suffix === 0 || e.inflection !== 'none') {
             if (!restMatches(tokens, i, e.words, cache)) continue;
             seen.add(e.id);
