@@ -155,8 +155,10 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
   for (const h of hits) bySentence.set(h.sentence, [...(bySentence.get(h.sentence) ?? []), h]);
   const sentenceIds = [...bySentence.keys()].sort((a, b) => a - b);
 
+  const tail = furnitureFrom(ctx);
   for (const s of sentenceIds) {
     if (
+      s >= tail ||
       isHeadline(ctx, s) ||
       BOILERPLATE.test(ctx.doc.norm.text.slice(ctx.doc.tokens[ctx.doc.sentences[s]!.tokenStart]!.start))
     )
@@ -302,6 +304,26 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
 }
 
 /** The first line of an article, short and standing alone, is its headline: it repeats the body. */
+/**
+ * Where the page furniture after the report starts: the run of short lines without end punctuation
+ * that follows the last full paragraph (related headlines, share and subscribe prompts).
+ */
+function furnitureFrom(ctx: EventContext): number {
+  const sents = ctx.doc.sentences;
+  const raw = ctx.doc.raw;
+  let lastLong = -1;
+  for (const s of sents) if (s.tokenEnd - s.tokenStart >= 20) lastLong = s.index;
+  let k = lastLong + 1;
+  while (k < sents.length) {
+    const s = sents[k]!;
+    const text = raw.slice(s.rawStart, s.rawEnd).trim();
+    if (s.tokenEnd - s.tokenStart > 15 || /[.!؟?:]$/.test(text)) return sents.length;
+    k++;
+  }
+  // Only a run of two or more such lines is furniture: one short last line may be the report's end.
+  return sents.length - (lastLong + 1) >= 2 ? lastLong + 1 : sents.length;
+}
+
 function isHeadline(ctx: EventContext, s: number): boolean {
   const raw = ctx.doc.raw;
   const sent = ctx.doc.sentences[s]!;

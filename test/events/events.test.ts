@@ -156,6 +156,12 @@ describe('events in context', () => {
     expect(events[0]).toMatchObject({ type: 'assassination', fatalities: { min: 2 } });
   });
 
+  it('skips the related headlines after a report', () => {
+    const text =
+      'قصفت طائرات روسية بلدة كفرنبل بريف إدلب الجنوبي صباح اليوم ما أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين بجروح متفاوتة.\nاقرأ أيضاً\nاغتيال قيادي في تنظيم داعش بريف دير الزور\nقسد تعتقل عشرات الشبان في الرقة';
+    expect(extract(text, {}, res).events.map((e) => e.type)).toEqual(['airstrike']);
+  });
+
   it('records the rule and lexicon entry behind every event', () => {
     const [e] = extract('أعدم التنظيم شابا في الميادين.', {}, res).events;
     expect(e!.rules.length).toBeGreaterThan(0);
