@@ -91,7 +91,11 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
     );
     // "وكان التنظيم قد خطف …": the pluperfect tells what had happened before the story.
     const back = doc.tokens.slice(Math.max(clause.tokenStart, i - 5), i).map((t) => t.text);
-    const pluperfect = back.includes('قد') && back.some((w) => /^(و)?(كان|كانت|كانوا)$/.test(w));
+    const pluperfect =
+      back.includes('قد') &&
+      back.some((w) => /^(و)?(كان|كانت|كانوا)$/.test(w)) &&
+      // "وكان التنظيم قد خطف الأسبوع الماضي …": dated, it is an event of its own.
+      !inSeg(ctx.dates, clause).length;
     const cancel =
       forecastAfter ||
       pluperfect ||
@@ -136,7 +140,10 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         // "هرباً من الخدمة": fleeing as a reason, not as an act of leaving a group.
         if (/^(هربا|هروبا|فرارا|تهربا)$/.test(doc.tokens[i]!.text) && after[0] === 'من') break;
         // A flight from a prison is a prisoner release; of members from their group, a defection.
-        if (type === 'defection' && after.some((w) => /^(و|ب|ل|ال)*(سجن|سجون|معتقل|مخيم)$/.test(w))) {
+        if (
+          type === 'defection' &&
+          ahead(8).some((w) => /^(و|ب|ل|ال)*(سجن|سجون|معتقل|مخيم|سجينا|سجناء|سجينين|معتقلا|معتقلين)$/.test(w))
+        ) {
           push('prisoner_release', true, 'trigger.weak-prison');
           break;
         }
@@ -187,6 +194,17 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         if (ctx.groups.some((g) => g.tokenStart >= m.tokenEnd && g.tokenStart <= m.tokenEnd + 2))
           push(type, true, 'trigger.join-group');
         break;
+      case 'patrol': {
+        // "بإرسال دوريات", "سيرت دوريات": patrols deployed; "دوريات الشرطة اعتقلت" are only actors.
+        const before = doc.tokens.slice(Math.max(0, i - 2), i).map((t) => stripWord(t.text));
+        if (
+          before.some((w) =>
+            /^(ارسال|ارسلت|ارسل|سير|سيرت|تسيير|نشر|نشرت|كثف|كثفت|تكثيف|دفع|دفعت|استقدام|استقدمت)$/.test(w),
+          )
+        )
+          push(type, true, 'trigger.patrol-deployed');
+        break;
+      }
       case 'refuse':
         // Orders may come late ("رفض نحو 40 عنصراً من الفرقة الرابعة … أوامر"); fighting itself, close by.
         if (

@@ -20,6 +20,7 @@ export type TriggerStrength =
   | 'sec'
   | 'sec-verb'
   | 'refuse'
+  | 'patrol'
   | 'join'
   | 'repel'
   | 'arson'
@@ -97,6 +98,7 @@ const STRENGTHS = new Set<TriggerStrength>([
   'sec',
   'sec-verb',
   'refuse',
+  'patrol',
   'join',
   'repel',
   'arson',
