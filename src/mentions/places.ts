@@ -45,6 +45,13 @@ const CONNECTORS = new Set([
 
 /** Words that end an unknown place name. */
 const NAME_STOP = new Set([
+  'زيتون',
+  'قمح',
+  'قطن',
+  'شعير',
+  'الغام',
+  'خضار',
+  'مفتوح',
   'عده',
   'عديده',
   'اخري',
