@@ -128,6 +128,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
       start: p.start,
       end: p.end,
       rule: p.rule,
+      ...(p.entry ? { entry: p.entry } : {}),
     });
   }
   for (const p of places) {
@@ -145,11 +146,20 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
       start: p.start,
       end: p.end,
       rule: p.rule,
+      ...(p.entry ? { entry: p.entry } : {}),
     });
   }
   for (const g of groups) {
     if (NON_ENTITY_GROUPS.has(g.id)) continue;
-    entities.push({ type: 'group', text: g.text, id: g.id, start: g.start, end: g.end, rule: g.rule });
+    entities.push({
+      type: 'group',
+      text: g.text,
+      id: g.id,
+      start: g.start,
+      end: g.end,
+      rule: g.rule,
+      ...(g.entry ? { entry: g.entry } : {}),
+    });
   }
   const outlet =
     outlets.find((o) => doc.sentenceOf[o.tokenStart]! <= 2)?.entry.data.name.replace(/_/g, ' ') ?? null;

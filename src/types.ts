@@ -207,6 +207,8 @@ export interface EntityOut {
   start: number;
   end: number;
   rule: string;
+  /** The lexicon or gazetteer entry behind the mention. */
+  entry?: string;
 }
 
 export interface DocumentResult {
