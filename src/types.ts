@@ -158,7 +158,10 @@ export interface PersonArg {
 }
 
 export interface LocationArg {
+  /** The place as the report writes it. */
   name: string;
+  /** The gazetteer's Arabic name, when the place is known. */
+  name_ar: string | null;
   name_en: string | null;
   lat: number | null;
   lon: number | null;

@@ -71,6 +71,19 @@ export const ERROR_CATALOGUE = {
     message: '{detail} (see `{help}`)',
     meaning: 'unknown command or option, missing or invalid argument',
   },
+  // `marsad gazetteer` (src/cli/gazetteer-command.ts)
+  E_GAZETTEER_ROW: {
+    exit: 1,
+    message: '{detail}',
+    meaning:
+      'a row (or the header) of a file given to `marsad gazetteer import` is malformed: wrong column count, bad coordinates, no name …; the other rows are imported',
+  },
+  E_LOCAL_GAZETTEER: {
+    exit: 1,
+    message: 'cannot use the local gazetteer: {reason}',
+    meaning:
+      'the local gazetteer file (gazetteer.local.json) is not valid JSON of the expected shape, or cannot be written',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -6,6 +6,7 @@ import { packageRoot } from '../resources/package-root.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { EXTRACT_HELP, runExtract } from './extract-command.js';
 import { GEOCODE_HELP, runGeocode } from './geocode-command.js';
+import { GAZETTEER_HELP, runGazetteer } from './gazetteer-command.js';
 
 interface Command {
   summary: string;
@@ -23,6 +24,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'extract events and entities from Arabic articles',
     help: EXTRACT_HELP,
     run: runExtract,
+  },
+  gazetteer: {
+    summary: 'import places into the local gazetteer (GeoNames, OCHA), show counts, look names up',
+    help: GAZETTEER_HELP,
+    run: (argv) => runGazetteer(argv),
   },
 };
 

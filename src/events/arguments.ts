@@ -43,11 +43,13 @@ export function placeUsable(ctx: EventContext, p: PlaceMention): boolean {
   // "ينحدر من مدينة حلب": where a person comes from, not where the event was.
   const before = ctx.doc.tokens.slice(Math.max(0, p.tokenStart - 2), p.tokenStart).map((t) => t.text);
   if (before.some((w) => /^(ينحدر|ينحدرون|تنحدر)$/.test(w))) return false;
-  // "مدفعية النظام المتمركزة في جبل زين العابدين": where the shooters stand, not what they hit.
+  return true;
+}
+
+/** "مدفعية النظام المتمركزة في جبل زين العابدين": where the shooters stand, not what they hit. */
+function shootersPost(ctx: EventContext, p: PlaceMention): boolean {
   const near = ctx.doc.tokens.slice(Math.max(0, p.tokenStart - 3), p.tokenStart).map((t) => t.text);
-  return !near.some((w) =>
-    /^(ال)?(متمركزه|متمركز|متمركزين|منتشره|مرابطه|انطلاقا|مواقعها|مواقعه|مقرها|مقره)$/.test(w),
-  );
+  return near.some((w) => /^(ال)?(متمركزه|متمركز|متمركزين|منتشره|مرابطه|انطلاقا|مواقعها|مواقعه)$/.test(w));
 }
 
 export function directionOf(ctx: EventContext, p: PlaceMention): string | null {
@@ -65,17 +67,29 @@ export interface PlaceChoice {
   exact: boolean;
 }
 
+const STRIKE_TYPES = new Set([
+  'airstrike',
+  'shelling',
+  'armed_clash',
+  'territory_change',
+  'property_destruction',
+  'execution',
+]);
+
 /** The place of an event: in the trigger's clause first, then nearest in the sentence. */
 export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null {
   const clause = clauseOf(ctx, hit.tokenStart);
-  // Where people come from ("من أبناء ريف حلب") places a defection, not a strike or a sentence.
+  // Where people come from ("من أبناء ريف حلب") places what happens to people, not a strike.
+  const strike = STRIKE_TYPES.has(hit.type);
   const origin = (p: PlaceMention) =>
-    hit.type !== 'defection' &&
+    strike &&
     ctx.doc.tokens
       .slice(Math.max(0, p.tokenStart - 2), p.tokenStart)
       .some((t) => /^(ابناء|اهالي|سكان)$/.test(t.text));
-  const usableAll = (ps: PlaceMention[]) => ps.filter((p) => placeUsable(ctx, p) && !origin(p));
-  // A country is the place of an event only when nothing more specific is named.
+  const shooters = (p: PlaceMention) =>
+    (hit.type === 'shelling' || hit.type === 'airstrike') && shootersPost(ctx, p);
+  const usableAll = (ps: PlaceMention[]) =>
+    ps.filter((p) => placeUsable(ctx, p) && !origin(p) && !shooters(p));
   // A country is the place of an event only when nothing more specific is named nearby.
   // Rivers run past many places: like countries, they are the place only when nothing else is named.
   const broad = (p: PlaceMention) => p.place?.kind === 'country' || /^نهر /.test(p.name);
@@ -93,7 +107,10 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   const inSentence = usable(inSeg(ctx.places, sentenceSeg(ctx, hit.tokenStart)));
   const prior = inSentence.filter((p) => p.tokenEnd <= hit.tokenStart).pop();
   if (prior) return { mention: prior, exact: false };
-  const later = inSentence.find((p) => p.tokenStart >= hit.tokenEnd);
+  // Past "إلى" lies where people were taken or went: not where the event was.
+  const headedAway = (p: PlaceMention) =>
+    ctx.doc.tokens.slice(hit.tokenEnd, p.tokenStart).some((t) => /^(الي|نحو|باتجاه)$/.test(t.text));
+  const later = inSentence.find((p) => p.tokenStart >= hit.tokenEnd && !headedAway(p));
   if (later) return { mention: later, exact: false };
   // The report goes on about a place named just before: "… في البوكمال. وانشق آخرون".
   for (let s = hit.sentence - 1; s >= Math.max(0, hit.sentence - 2); s--) {

@@ -1,3 +1,4 @@
+import { cleanName } from '../text/normalize.js';
 import type {
   EventType,
   ExtractedEvent,
@@ -595,7 +596,9 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
       exact = false;
     }
   }
-  const reported = choice.exact || !place ? m.name : place.nameAr;
+  // The place as the report writes it ("الباغوز فوقاني", "ديرالزور"), the gazetteer's name beside it.
+  const written = writtenName(m);
+  const reported = choice.exact || !place ? (m.place && written ? written : m.name) : place.nameAr;
   const region = !!place && REGION_KINDS.has(place.kind);
   // "ريف X", "بادية X", "أطراف X": the area around a place, not the place itself.
   const around =
@@ -625,6 +628,7 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
   const settlement = !m.place && m.parentPlace ? m.parentPlace.nameAr : settlementOf(reported);
   return {
     name: reported,
+    name_ar: place?.nameAr ?? null,
     name_en: m.place || !choice.exact ? (place?.nameEn ?? null) : null,
     lat: place?.lat ?? null,
     lon: place?.lon ?? null,
@@ -638,6 +642,17 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
     // "مخيم عين عيسى", "قرية السكرية في ريف البوكمال": the settlement the site or village belongs to.
     ...(settlement && settlement !== reported ? { canonical: settlement } : {}),
   };
+}
+
+/** The name part of a mention as written: without its place word, quotes and clitics. */
+function writtenName(m: PlaceMention): string | null {
+  if (m.rule !== 'place.gazetteer' && m.rule !== 'place.word+gazetteer' && m.rule !== 'place.list+gazetteer')
+    return null;
+  let words = cleanName(m.text).split(' ');
+  if (m.placeWord && words.length > 1 && m.rule === 'place.word+gazetteer')
+    words = words.slice(m.placeWord.split(' ').length);
+  const name = words.join(' ').trim();
+  return name || null;
 }
 
 const SPOT_KINDS = new Set(['village', 'town', 'neighbourhood', 'oil_field', 'airport', 'base', 'landmark']);

@@ -112,7 +112,11 @@ const SITE_KINDS: Record<string, PlaceKind> = {
 };
 
 /** The place kind of a GeoNames feature, or null when the feature is not kept. */
-export function geonamesKind(featureClass: string, featureCode: string, population: number): PlaceKind | null {
+export function geonamesKind(
+  featureClass: string,
+  featureCode: string,
+  population: number,
+): PlaceKind | null {
   switch (featureClass) {
     case 'P':
       if (GONE.has(featureCode)) return null;
@@ -132,13 +136,82 @@ export function geonamesKind(featureClass: string, featureCode: string, populati
   }
 }
 
+/** Latin letters of the Arabic consonants, enough to compare an Arabic name with the ASCII one. */
+const ROMAN: Record<string, string> = {
+  ب: 'b',
+  ت: 't',
+  ث: 'th',
+  ج: 'j',
+  ح: 'h',
+  خ: 'kh',
+  د: 'd',
+  ذ: 'dh',
+  ر: 'r',
+  ز: 'z',
+  س: 's',
+  ش: 'sh',
+  ص: 's',
+  ض: 'd',
+  ط: 't',
+  ظ: 'z',
+  غ: 'gh',
+  ف: 'f',
+  ق: 'q',
+  ك: 'k',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ه: 'h',
+  ة: 'h',
+};
+
+/** Consonants of a Latin name, lower case (w and y count as vowels): "Ayn an Nasr" → "nnnsr". */
+function skeleton(latin: string): string {
+  return latin
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/^(al|el|ad|adh|an|ar|as|ash|at|ath|az)[ -]/, '')
+    .replace(/[^a-z]/g, '')
+    .replace(/[aeiouwy]/g, '')
+    .replace(/x/g, 'kh')
+    .replace(/c/g, 'k');
+}
+
+function bigrams(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out.length > 0 ? out : [s];
+}
+
+/** Dice similarity of the consonants of an Arabic name and of a Latin name, 0 to 1. */
+function similarity(arabic: string, latin: string): number {
+  const a = bigrams(
+    [...arabic.replace(/^ال/, '')]
+      .map((c) => ROMAN[c] ?? '')
+      .join('')
+      .replace(/[aeiouwy]/g, ''),
+  );
+  const pool = bigrams(skeleton(latin));
+  const total = a.length + pool.length;
+  let hits = 0;
+  for (const g of a) {
+    const k = pool.indexOf(g);
+    if (k >= 0) {
+      hits++;
+      pool.splice(k, 1);
+    }
+  }
+  return (2 * hits) / total;
+}
+
 /**
  * The Arabic names of a row, the main one first. GeoNames marks no preferred Arabic name: the main one
  * is the spelling most forms share by key ("القدس", "مدينة القدس" both support "القدس"), then one
- * without an administrative prefix (for a settlement) and without vowel marks, then the first given.
- * The bare form of a prefixed name ("ناحية السوسة" → "السوسة") is added as another form.
+ * without an administrative prefix (for a settlement), then the one whose consonants best match the
+ * ASCII name, then one without vowel marks, then the first given. The bare form of a prefixed name
+ * ("ناحية السوسة" → "السوسة") is added as another form.
  */
-export function arabicForms(alternates: string, admin: boolean): string[] {
+export function arabicForms(alternates: string, admin: boolean, asciiName = ''): string[] {
   const forms: string[] = [];
   for (const raw of alternates.split(',')) {
     const name = cleanText(raw);
@@ -148,15 +221,22 @@ export function arabicForms(alternates: string, admin: boolean): string[] {
     if (bare && isArabicName(bare)) addUnique(forms, bare);
   }
   if (forms.length <= 1) return forms;
-  const keys = forms.map((f) => placeKey(bareName(f) ?? f));
-  const support = keys.map((k) => keys.filter((x) => x === k).length);
+  const info = forms.map((f) => {
+    const key = placeKey(bareName(f) ?? f);
+    return {
+      key,
+      prefixed: (bareName(f) === null ? 0 : 1) * (admin ? -1 : 1),
+      sim: asciiName ? Math.round(similarity(bareName(f) ?? f, asciiName) * 100) : 0,
+      marked: /[\u064B-\u0652\u0670]/.test(f) ? 1 : 0,
+      support: 0,
+    };
+  });
+  for (const x of info) x.support = info.filter((y) => y.key === x.key).length;
   const order = forms.map((_f, i) => i);
   order.sort((a, b) => {
-    const fa = forms[a]!;
-    const fb = forms[b]!;
-    const prefixed = (f: string) => (bareName(f) === null ? 0 : 1) * (admin ? -1 : 1);
-    const marked = (f: string) => (/[\u064B-\u0652\u0670]/.test(f) ? 1 : 0);
-    return support[b]! - support[a]! || prefixed(fa) - prefixed(fb) || marked(fa) - marked(fb) || a - b;
+    const x = info[a]!;
+    const y = info[b]!;
+    return y.support - x.support || x.prefixed - y.prefixed || y.sim - x.sim || x.marked - y.marked || a - b;
   });
   return order.map((i) => forms[i]!);
 }
@@ -254,7 +334,11 @@ export function placesFromGeonames(text: string, file: string, options: Geonames
       skipped++;
       continue;
     }
-    const kind = geonamesKind(cell('feature_class').toUpperCase(), cell('feature_code').toUpperCase(), population);
+    const kind = geonamesKind(
+      cell('feature_class').toUpperCase(),
+      cell('feature_code').toUpperCase(),
+      population,
+    );
     if (!kind) {
       skipped++;
       continue;
@@ -271,7 +355,7 @@ export function placesFromGeonames(text: string, file: string, options: Geonames
     }
     seen.add(id);
     const admin = kind === 'governorate' || kind === 'district' || kind === 'subdistrict';
-    const forms = arabicForms(cell('alternatenames'), admin);
+    const forms = arabicForms(cell('alternatenames'), admin, cell('asciiname') || cell('name'));
     const nameAr = forms[0] ?? nameEn;
     const aliases = addUnique(forms.slice(1), nameEn, cleanText(cell('name'))).filter((a) => a !== nameAr);
     const parent =

@@ -45,6 +45,15 @@ const CONNECTORS = new Set([
 
 /** Words that end an unknown place name. */
 const NAME_STOP = new Set([
+  'تابع',
+  'تابعه',
+  'تابعا',
+  'يتبع',
+  'سري',
+  'سريه',
+  'خاص',
+  'مؤقت',
+  'موقت',
   'زيتون',
   'قمح',
   'قطن',
@@ -155,6 +164,10 @@ const ANAPHORS: Record<string, readonly Place['kind'][]> = {
   قضاء: ['district', 'city', 'town'],
   ناحيه: ['subdistrict', 'town'],
 };
+
+/** Words that tell two villages of one name apart: "الباغوز فوقاني", "الكرك الشرقي". */
+const QUALIFIERS =
+  /^(فوقاني|تحتاني|الفوقاني|التحتاني|شرقي|غربي|الشرقي|الغربي|الشمالي|الجنوبي|الكبير|الصغير|الكبري|الصغري|الجديده|القديمه)$/;
 
 /** Adjectives that end a site's name: "مطار دير الزور العسكري", "حقل العمر النفطي". */
 const SITE_ADJECTIVES = /^(العسكري|النفطي|الغازي|الدولي|المدني|الزراعي|المركزي|الحدودي|الكبير)$/;
@@ -680,6 +693,18 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     p.m.place = traces[0]!.place;
     p.m.name = p.m.place.nameAr;
     p.m.entry = p.m.place.id;
+    // "الباغوز فوقاني", "الكرك الشرقي": a qualified village is a namesake next to the known one,
+    // named as written and placed near it.
+    const q = doc.tokens[p.m.tokenEnd];
+    if (q && QUALIFIERS.test(q.text) && (p.m.place.kind === 'village' || p.m.place.kind === 'town')) {
+      p.m.tokenEnd += 1;
+      p.m.end = q.rawEnd;
+      p.m.text = doc.raw.slice(p.m.start, p.m.end);
+      p.m.name = `${p.m.place.nameAr} ${cleanName(doc.raw.slice(q.rawStart, q.rawEnd))}`;
+      p.m.rule = 'place.gazetteer+qualifier';
+      p.m.parentPlace = p.m.place;
+      p.m.place = null;
+    }
   }
   // Anaphors copied their antecedent before resolution: refresh them.
   for (const m of out) if (m.rule === 'place.anaphor' && m.place) m.name = m.place.nameAr;

@@ -7,6 +7,7 @@ import { numberLexiconFromTsv } from '../mentions/numbers.js';
 import { dateLexiconFromTsv } from '../mentions/dates.js';
 import { lexiconsFromTsv } from './lexicons.js';
 import { loadGazetteer } from './load-gazetteer.js';
+import { extendGazetteer, loadLocalGazetteer } from '../gazetteer/local-gazetteer.js';
 import { packageRoot } from './package-root.js';
 import { parseTsv } from './tsv.js';
 import type { Resources } from './resources.js';
@@ -27,16 +28,26 @@ const LEXICON_FILES = [
   'ambiguous-places.tsv',
 ] as const;
 
+export interface LoadResourcesOptions {
+  /**
+   * The user's local gazetteer (src/gazetteer/local-gazetteer.ts), added to the built-in one: a path,
+   * false for none; by default the file at the default path, when it exists.
+   */
+  localGazetteer?: string | false;
+}
+
 /** Loads the built-in lexicons and gazetteer from the package's data files (Node only). */
-export function loadResources(root: string = packageRoot()): Resources {
+export function loadResources(root: string = packageRoot(), options: LoadResourcesOptions = {}): Resources {
   const dir = join(root, 'data', 'lexicons');
   const text = Object.fromEntries(
     LEXICON_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
   ) as Record<(typeof LEXICON_FILES)[number], string>;
   const hash = createHash('sha256');
   for (const f of LEXICON_FILES) hash.update(f).update(text[f]);
-  const gazetteer = loadGazetteer(root);
+  const local = loadLocalGazetteer(options.localGazetteer);
+  const gazetteer = local ? extendGazetteer(loadGazetteer(root), local) : loadGazetteer(root);
   hash.update(String(gazetteer.places.length));
+  if (local) hash.update(`local ${local.places.length} ${Object.keys(local.aliases).length}`);
   const words = (file: (typeof LEXICON_FILES)[number], column: string) =>
     new Set(parseTsv(text[file], file, [column]).map((r) => stripArticle(normalizeString(r[column]!))));
   return {
