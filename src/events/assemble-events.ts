@@ -646,12 +646,14 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
 
 /** The name part of a mention as written: without its place word, quotes and clitics. */
 function writtenName(m: PlaceMention): string | null {
-  if (m.rule !== 'place.gazetteer' && m.rule !== 'place.word+gazetteer' && m.rule !== 'place.list+gazetteer')
-    return null;
-  let words = cleanName(m.text).split(' ');
-  if (m.placeWord && words.length > 1 && m.rule === 'place.word+gazetteer')
-    words = words.slice(m.placeWord.split(' ').length);
-  const name = words.join(' ').trim();
+  if (!['place.gazetteer', 'place.word+gazetteer', 'place.list+gazetteer'].includes(m.rule)) return null;
+  const name = cleanName(m.text)
+    .replace(
+      /^(و|ب|ل|في)?(مدينة|مدينتي|بلدة|بلدتي|بلدات|قرية|قريتي|قرى|حي|أحياء|ناحية|منطقة|محافظة|ريف|بريف) /,
+      '',
+    )
+    .replace(/^(و|ب|ل|ال)/, (c) => (m.place && m.place.nameAr.startsWith(c) ? c : ''))
+    .trim();
   return name || null;
 }
 
