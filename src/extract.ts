@@ -68,9 +68,17 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     stopwords: resources.nameStopwords,
     placeNames,
   });
+  // Numbers and dates matter only as arguments of events: read them in the sentences that have a
+  // trigger word and the two before (whose dates the story may carry on).
+  const eventful = new Uint8Array(doc.sentences.length);
+  for (const m of findPhrases(doc.tokens, lex.triggers, () => true, doc.cache)) {
+    const s = doc.sentenceOf[m.tokenStart]!;
+    eventful.fill(1, Math.max(0, s - 2), s + 1);
+  }
+  const wanted = (i: number) => eventful[doc.sentenceOf[i]!] === 1;
   // "دير الزور 24" is an outlet, not twenty-four of anything.
-  const numbers = findNumbers(doc, resources.numbers).filter((n) => !isMasked(n.tokenStart));
-  const dates = findDates(doc, published, resources.dates);
+  const numbers = findNumbers(doc, resources.numbers, wanted).filter((n) => !isMasked(n.tokenStart));
+  const dates = findDates(doc, published, resources.dates, wanted);
 
   const cues: CueHit[] = findPhrases(doc.tokens, lex.cues, () => true, doc.cache).map((m) => ({
     kind: m.entry.data.kind,

@@ -51,12 +51,16 @@ function mayStartDate(ctx: DateContext, i: number): boolean {
 }
 
 /** All dates of a document, left to right, longest first at each position, non-overlapping. */
-function scan(ctx: DateContext, until = ctx.doc.tokens.length): FoundDate[] {
+function scan(
+  ctx: DateContext,
+  until = ctx.doc.tokens.length,
+  wanted: (token: number) => boolean = () => true,
+): FoundDate[] {
   const out: FoundDate[] = [];
   let i = 0;
   while (i < until) {
     // Every date starts with a number, a month name or a date word: skip other tokens at once.
-    if (!mayStartDate(ctx, i)) {
+    if (!wanted(i) || !mayStartDate(ctx, i)) {
       i++;
       continue;
     }
@@ -88,9 +92,17 @@ function toMention(doc: TextDoc, f: FoundDate): DateMention {
   };
 }
 
-export function findDates(doc: TextDoc, published: string | null, lex: DateLexicon): DateMention[] {
+export function findDates(
+  doc: TextDoc,
+  published: string | null,
+  lex: DateLexicon,
+  /** Only dates starting at tokens this accepts (the caller's region of interest). */
+  wanted?: (token: number) => boolean,
+): DateMention[] {
   try {
-    return scan({ doc, lex, pub: parseIso(published) }).map((f) => toMention(doc, f));
+    return scan({ doc, lex, pub: parseIso(published) }, doc.tokens.length, wanted).map((f) =>
+      toMention(doc, f),
+    );
   } catch {
     return [];
   }

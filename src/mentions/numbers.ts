@@ -323,12 +323,17 @@ function mayStartNumber(doc: TextDoc, i: number, lex: NumberLexicon): boolean {
   return tokenReadings(tok.text, { clitics: true }, doc.cache).some((r) => lex.duals.has(r.key));
 }
 
-export function findNumbers(doc: TextDoc, lex: NumberLexicon): NumberMention[] {
+export function findNumbers(
+  doc: TextDoc,
+  lex: NumberLexicon,
+  /** Only quantities starting at tokens this accepts (the caller's region of interest). */
+  wanted: (token: number) => boolean = () => true,
+): NumberMention[] {
   const out: NumberMention[] = [];
   let i = 0;
   while (i < doc.tokens.length) {
     // Every quantity starts with digits, a number or modifier word, or a dual noun: skip other tokens.
-    if (!mayStartNumber(doc, i, lex)) {
+    if (!wanted(i) || !mayStartNumber(doc, i, lex)) {
       i++;
       continue;
     }
