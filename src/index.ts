@@ -1,5 +1,8 @@
 /** Public API of the package. The core (text, mentions, events) is pure and browser-safe. */
-export { extract, type ExtractOptions } from './extract.js';
+export { extract, geocode, type ExtractOptions } from './extract.js';
+export type { CandidateTrace } from './mentions/places.js';
+export { placesFromGeonames } from './gazetteer/import-geonames.js';
+export { placesFromOcha } from './gazetteer/import-ocha.js';
 export { loadResources } from './resources/load-resources.js';
 export type { Resources } from './resources/resources.js';
 export { analyzeText, type TextDoc } from './text/analyze-text.js';

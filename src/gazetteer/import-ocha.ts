@@ -156,7 +156,7 @@ function fromCsv(text: string, file: string): ImportResult {
   const latCol = find(LAT_COLUMNS);
   const lonCol = find(LON_COLUMNS);
   const popCol = find(['population', 'pop', 'totalpopulation']);
-  const typeCol = find(['locationtype', 'type']);
+  const typeCol = find(['locationtype']);
   if (latCol < 0 || lonCol < 0) {
     errors.push(
       rowError(

@@ -3,5 +3,5 @@ import type { Resources } from '../../src/resources/resources.js';
 
 /** The built-in resources (the gazetteer is built by `npm run build`, which `npm test` runs first). */
 export function builtinResources(): Resources {
-  return loadResources();
+  return loadResources(undefined, { localGazetteer: false });
 }
