@@ -1,0 +1,171 @@
+/**
+ * Incidents: reports of one event from several documents merged into one record with all its sources.
+ * Counting articles as events is the failure this avoids (one abduction told by 366 articles is one).
+ * Pure: reports in, incidents out.
+ */
+import { distanceKm } from '../resources/gazetteer.js';
+import type { EventType, ExtractedEvent } from '../types.js';
+
+/** One event as one document reported it. */
+export interface ReportedEvent {
+  /** Stable key of the report (document id and event index). */
+  key: string;
+  documentId: string;
+  outlet: string | null;
+  published: string | null;
+  event: ExtractedEvent;
+}
+
+/** A value as the sources give it, with how many support it. */
+export interface Supported<T> {
+  value: T;
+  support: number;
+}
+
+export interface Incident {
+  id: string;
+  type: EventType;
+  reports: ReportedEvent[];
+  /** Distinct outlets (a document without an outlet counts as its own source). */
+  sources: string[];
+  /** Independent outlets reporting it. */
+  corroboration: number;
+  place: { name: string; placeId: string | null; lat: number | null; lon: number | null } | null;
+  dateStart: string | null;
+  dateEnd: string | null;
+  actor: string | null;
+  target: string | null;
+  /** Every value the sources gave, best-supported first: disagreements are kept, not averaged away. */
+  fatalities: Supported<number>[];
+  counts: Supported<number>[];
+  actors: Supported<string>[];
+  persons: string[];
+}
+
+export interface MergeOptions {
+  /** Two places closer than this are one place (km). */
+  nearKm?: number;
+  /** Slack added to date windows (days); reports without a date of their own already get the two days before publication. */
+  slackDays?: number;
+}
+
+const DAY = 864e5;
+const day = (iso: string | null | undefined): number | null => {
+  if (!iso) return null;
+  const t = Date.parse(iso.slice(0, 10) + 'T00:00:00Z');
+  return Number.isNaN(t) ? null : t / DAY;
+};
+
+/** The date window of a report: its event date, else the two days before publication. */
+function windowOf(r: ReportedEvent): [number, number] | null {
+  const s = day(r.event.date?.start);
+  const e = day(r.event.date?.end ?? r.event.date?.start);
+  if (s !== null) return [s, e ?? s];
+  const p = day(r.published);
+  return p === null ? null : [p - 2, p];
+}
+
+function samePlace(a: ExtractedEvent, b: ExtractedEvent, nearKm: number): boolean | null {
+  const la = a.location;
+  const lb = b.location;
+  if (!la || !lb) return null; // unknown: does not tell them apart
+  if (la.place_id && la.place_id === lb.place_id) return true;
+  const admins = (l: NonNullable<ExtractedEvent['location']>) => [
+    l.admin1,
+    l.admin2,
+    l.admin3,
+    l.name_ar,
+    l.name,
+  ];
+  // One inside the other: "البوكمال" and "قرية السكرية في ريف البوكمال".
+  if (la.geo_precision > 1 && admins(lb).includes(la.name_ar ?? la.name)) return true;
+  if (lb.geo_precision > 1 && admins(la).includes(lb.name_ar ?? lb.name)) return true;
+  if (la.lat !== null && la.lon !== null && lb.lat !== null && lb.lon !== null)
+    return distanceKm({ lat: la.lat, lon: la.lon }, { lat: lb.lat, lon: lb.lon }) <= nearKm;
+  return la.name === lb.name;
+}
+
+function compatible(a: ReportedEvent, b: ReportedEvent, opts: Required<MergeOptions>): boolean {
+  if (a.event.type !== b.event.type) return false;
+  if (a.documentId === b.documentId) return false; // one document's events are already one per incident
+  const place = samePlace(a.event, b.event, opts.nearKm);
+  if (place === false) return false;
+  const wa = windowOf(a);
+  const wb = windowOf(b);
+  if (wa && wb && (wa[0] > wb[1] + opts.slackDays || wb[0] > wa[1] + opts.slackDays)) return false;
+  const actorsClash =
+    a.event.actor &&
+    b.event.actor &&
+    a.event.actor !== b.event.actor &&
+    a.event.actor !== 'unknown' &&
+    b.event.actor !== 'unknown';
+  if (actorsClash) return false;
+  // Without a place on either side, only shared people make it the same incident.
+  if (place === null) return sharedPerson(a.event, b.event);
+  return true;
+}
+
+function sharedPerson(a: ExtractedEvent, b: ExtractedEvent): boolean {
+  const names = new Set(a.persons.flatMap((p) => [p.name, ...p.aliases]));
+  return b.persons.some((p) => [p.name, ...p.aliases].some((n) => names.has(n)));
+}
+
+function tally<T>(values: Array<T | null | undefined>): Supported<T>[] {
+  const m = new Map<T, number>();
+  for (const v of values) if (v !== null && v !== undefined) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m.entries()]
+    .map(([value, support]) => ({ value, support }))
+    .sort((x, y) => y.support - x.support);
+}
+
+function summarise(id: string, reports: ReportedEvent[]): Incident {
+  const sources = [...new Set(reports.map((r) => r.outlet ?? `document:${r.documentId}`))];
+  const located = reports.map((r) => r.event.location).filter((l): l is NonNullable<typeof l> => !!l);
+  // The most precise place any source gives.
+  const best = located.sort((a, b) => a.geo_precision - b.geo_precision)[0] ?? null;
+  const windows = reports.map(windowOf).filter((w): w is [number, number] => !!w);
+  const iso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10);
+  const dated = reports.filter((r) => r.event.date?.start);
+  const starts = dated.map((r) => day(r.event.date!.start)!);
+  const ends = dated.map((r) => day(r.event.date!.end ?? r.event.date!.start)!);
+  const actors = tally(reports.map((r) => r.event.actor));
+  return {
+    id,
+    type: reports[0]!.event.type,
+    reports,
+    sources,
+    corroboration: sources.length,
+    place: best ? { name: best.name, placeId: best.place_id, lat: best.lat, lon: best.lon } : null,
+    dateStart: starts.length
+      ? iso(Math.max(...starts))
+      : windows.length
+        ? iso(Math.max(...windows.map((w) => w[0])))
+        : null,
+    dateEnd: ends.length ? iso(Math.min(...ends.map((e, k) => Math.max(e, starts[k]!)))) : null,
+    actor: actors.find((a) => a.value !== 'unknown')?.value ?? actors[0]?.value ?? null,
+    target: tally(reports.map((r) => r.event.target))[0]?.value ?? null,
+    fatalities: tally(reports.map((r) => r.event.fatalities?.min ?? null)),
+    counts: tally(reports.map((r) => r.event.count?.min ?? null)),
+    actors,
+    persons: [...new Set(reports.flatMap((r) => r.event.persons.map((p) => p.name)))],
+  };
+}
+
+/**
+ * Merges reports into incidents: same type, places within `nearKm` or one inside the other, date windows
+ * that overlap (with `slackDays`), actors that do not contradict, and — when no place is known — a
+ * person in common. A report joins the first incident all of whose reports it is compatible with.
+ */
+export function mergeIncidents(reports: readonly ReportedEvent[], options: MergeOptions = {}): Incident[] {
+  const opts: Required<MergeOptions> = { nearKm: options.nearKm ?? 5, slackDays: options.slackDays ?? 0 };
+  const ordered = [...reports].sort(
+    (a, b) => (windowOf(a)?.[0] ?? Infinity) - (windowOf(b)?.[0] ?? Infinity) || a.key.localeCompare(b.key),
+  );
+  const groups: ReportedEvent[][] = [];
+  for (const r of ordered) {
+    const home = groups.find((g) => g.every((o) => compatible(o, r, opts)));
+    if (home) home.push(r);
+    else groups.push([r]);
+  }
+  return groups.map((g, k) => summarise(`incident-${k + 1}`, g));
+}
