@@ -84,6 +84,13 @@ export const ERROR_CATALOGUE = {
     meaning:
       'the local gazetteer file (gazetteer.local.json) is not valid JSON of the expected shape, or cannot be written',
   },
+  // Ingest (src/ingest/readers.ts)
+  E_BAD_RECORD: {
+    exit: 1,
+    message: 'bad record ({where}): {detail}',
+    meaning:
+      'a record of a JSON, JSON Lines or CSV input is malformed or has no text (the message names its line or array index); the other records are read',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

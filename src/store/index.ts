@@ -1,0 +1,20 @@
+/** The storage layer (Node only): documents, extractions, events and mentions in SQLite or PostgreSQL. */
+export { openStore, defaultDatabasePath, isPostgresUrl } from './open-store.js';
+export {
+  createStore,
+  type Store,
+  type DocumentInput,
+  type EventFilter,
+  type EventRecord,
+  type ExtractionProvenance,
+  type SearchHit,
+  type StoreStats,
+  type StoredExtraction,
+} from './store.js';
+export { migrateToLatest, migrations } from './migrations.js';
+export { contentHash } from './content-hash.js';
+export { eventFromRow, eventToRow } from './event-row.js';
+export { mentionFromRow, mentionToRow } from './mention-row.js';
+export { queryKeys, searchText } from './search-text.js';
+export type { StoreDialect } from './store-dialect.js';
+export type * from './schema.js';

@@ -1,0 +1,256 @@
+/**
+ * Versioned schema migrations (`001_initial`, …), the same tables on SQLite and PostgreSQL. Kysely's schema
+ * builder writes the portable part; the few dialect differences (identity columns, float type, full-text
+ * index) branch on the dialect. Migrations are append-only: never edit one that has shipped, add the next.
+ */
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import type { StoreDialect } from './store-dialect.js';
+
+/** An auto-increment integer primary key named `id`. */
+function withId<T extends string>(dialect: StoreDialect) {
+  return (t: CreateTableBuilder<T, never>) =>
+    dialect === 'postgres'
+      ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+      : // AUTOINCREMENT: ids are never reused, so "events after id N" stays a valid cursor.
+        t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+/** Full-text search over documents.search_text: FTS5 on SQLite, a GIN tsvector index on PostgreSQL. */
+async function createFullText(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    // External-content FTS5 table kept in step with `documents` by triggers.
+    await sql`CREATE VIRTUAL TABLE documents_fts USING fts5(
+      search_text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+    )`.execute(db);
+    await sql`CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+      INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END`.execute(db);
+    await sql`CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+      INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    END`.execute(db);
+    await sql`CREATE TRIGGER documents_fts_update AFTER UPDATE OF search_text ON documents BEGIN
+      INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+      INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END`.execute(db);
+    return;
+  }
+  await sql`CREATE INDEX documents_search_idx ON documents USING gin (to_tsvector('simple', search_text))`.execute(
+    db,
+  );
+  // pg_trgm (substring and similarity search on the normalised text) when the server has it: a failure
+  // must not abort the migration's transaction, hence the savepoint.
+  await sql`SAVEPOINT marsad_trgm`.execute(db);
+  try {
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+    await sql`CREATE INDEX documents_text_norm_trgm_idx ON documents USING gin (text_norm gin_trgm_ops)`.execute(
+      db,
+    );
+    await sql`RELEASE SAVEPOINT marsad_trgm`.execute(db);
+  } catch {
+    await sql`ROLLBACK TO SAVEPOINT marsad_trgm`.execute(db);
+  }
+}
+
+/**
+ * Runs a migration's body in a transaction on both backends. Kysely already wraps each migration in one
+ * on PostgreSQL, but not on SQLite (which supports transactional DDL all the same): a failed migration
+ * must not leave half a schema behind.
+ */
+function atomic(dialect: StoreDialect, body: (db: Kysely<unknown>) => Promise<void>): Migration['up'] {
+  return (db: Kysely<unknown>) => (dialect === 'sqlite' ? db.transaction().execute(body) : body(db));
+}
+
+function initial(dialect: StoreDialect): Migration {
+  const float = dialect === 'postgres' ? 'double precision' : 'real';
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s
+        .createTable('extractions')
+        .$call(withId(dialect))
+        .addColumn('resources_version', 'text', (c) => c.notNull())
+        .addColumn('marsad_version', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('extractions_versions_unique', ['resources_version', 'marsad_version'])
+        .execute();
+
+      await s
+        .createTable('documents')
+        .$call(withId(dialect))
+        .addColumn('content_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('raw', 'text', (c) => c.notNull())
+        .addColumn('text_norm', 'text', (c) => c.notNull())
+        .addColumn('search_text', 'text', (c) => c.notNull())
+        .addColumn('source_path', 'text')
+        .addColumn('url', 'text')
+        .addColumn('outlet', 'text')
+        .addColumn('title', 'text')
+        .addColumn('author', 'text')
+        .addColumn('published', 'text')
+        .addColumn('ingested_at', 'text', (c) => c.notNull())
+        .addColumn('extraction_id', 'integer', (c) => c.references('extractions.id'))
+        .execute();
+      await s.createIndex('documents_published_idx').on('documents').column('published').execute();
+      await s.createIndex('documents_outlet_idx').on('documents').column('outlet').execute();
+
+      await s
+        .createTable('incidents')
+        .$call(withId(dialect))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('first_date', 'text')
+        .addColumn('last_date', 'text')
+        .addColumn('place_id', 'text')
+        .addColumn('place_name', 'text')
+        .addColumn('lat', float)
+        .addColumn('lon', float)
+        .addColumn('actor', 'text')
+        .addColumn('target', 'text')
+        .addColumn('sources_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('corroboration', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('values_json', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await s
+        .createIndex('incidents_type_date_idx')
+        .on('incidents')
+        .columns(['type', 'first_date'])
+        .execute();
+
+      await s
+        .createTable('events')
+        .$call(withId(dialect))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('evidence_start', 'integer', (c) => c.notNull())
+        .addColumn('evidence_end', 'integer', (c) => c.notNull())
+        .addColumn('evidence_text', 'text', (c) => c.notNull())
+        .addColumn('trigger_start', 'integer', (c) => c.notNull())
+        .addColumn('trigger_end', 'integer', (c) => c.notNull())
+        .addColumn('trigger_text', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text')
+        .addColumn('target', 'text')
+        .addColumn('place_name', 'text')
+        .addColumn('place_name_ar', 'text')
+        .addColumn('place_name_en', 'text')
+        .addColumn('place_canonical', 'text')
+        .addColumn('place_precision', 'text')
+        .addColumn('place_id', 'text')
+        .addColumn('lat', float)
+        .addColumn('lon', float)
+        .addColumn('admin1', 'text')
+        .addColumn('admin2', 'text')
+        .addColumn('admin3', 'text')
+        .addColumn('country', 'text')
+        .addColumn('geo_precision', 'integer')
+        .addColumn('date_start', 'text')
+        .addColumn('date_end', 'text')
+        .addColumn('date_text', 'text')
+        .addColumn('count_min', 'integer')
+        .addColumn('count_max', 'integer')
+        .addColumn('count_text', 'text')
+        .addColumn('fatalities_min', 'integer')
+        .addColumn('fatalities_max', 'integer')
+        .addColumn('certainty', 'text', (c) => c.notNull())
+        .addColumn('charges_json', 'text', (c) => c.notNull())
+        .addColumn('rules_json', 'text', (c) => c.notNull())
+        .addColumn('lexicon_json', 'text', (c) => c.notNull())
+        .addColumn('incident_id', 'integer', (c) => c.references('incidents.id').onDelete('set null'))
+        .execute();
+      await s.createIndex('events_document_idx').on('events').column('document_id').execute();
+      await s.createIndex('events_type_idx').on('events').column('type').execute();
+      await s.createIndex('events_date_idx').on('events').column('date_start').execute();
+      await s.createIndex('events_place_idx').on('events').column('place_id').execute();
+      await s.createIndex('events_actor_idx').on('events').column('actor').execute();
+      await s.createIndex('events_incident_idx').on('events').column('incident_id').execute();
+
+      await s
+        .createTable('event_persons')
+        .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('person_name', 'text', (c) => c.notNull())
+        .addColumn('aliases_json', 'text', (c) => c.notNull())
+        .addColumn('title', 'text')
+        .addColumn('role', 'text')
+        .addPrimaryKeyConstraint('event_persons_pk', ['event_id', 'position'])
+        .execute();
+      await s.createIndex('event_persons_name_idx').on('event_persons').column('person_name').execute();
+
+      await s
+        .createTable('mentions')
+        .$call(withId(dialect))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('canonical', 'text')
+        .addColumn('name', 'text')
+        .addColumn('group_id', 'text')
+        .addColumn('title', 'text')
+        .addColumn('aliases_json', 'text')
+        .addColumn('start', 'integer', (c) => c.notNull())
+        .addColumn('end', 'integer', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('entry', 'text')
+        .addColumn('lat', float)
+        .addColumn('lon', float)
+        .addCheckConstraint('mentions_kind_check', sql`kind in ('person', 'place', 'group')`)
+        .execute();
+      await s.createIndex('mentions_document_idx').on('mentions').column('document_id').execute();
+      await s
+        .createIndex('mentions_kind_canonical_idx')
+        .on('mentions')
+        .columns(['kind', 'canonical'])
+        .execute();
+
+      await s
+        .createTable('persons')
+        .$call(withId(dialect))
+        .addColumn('canonical', 'text', (c) => c.notNull())
+        .addColumn('aliases_json', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('titles_json', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('group_id', 'text')
+        .addColumn('origin', 'text')
+        .execute();
+      await s.createIndex('persons_canonical_idx').on('persons').column('canonical').execute();
+
+      await s
+        .createTable('person_mentions')
+        .addColumn('person_id', 'integer', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+        .addColumn('mention_id', 'integer', (c) => c.notNull().references('mentions.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('person_mentions_pk', ['person_id', 'mention_id'])
+        .execute();
+      await s.createIndex('person_mentions_mention_idx').on('person_mentions').column('mention_id').execute();
+
+      await createFullText(db, dialect);
+    }),
+  };
+}
+
+/** Every migration, by name (names sort in the order they run). */
+export function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '001_initial': initial(dialect),
+  };
+}
+
+/**
+ * Brings the database to the latest schema; running it again is a no-op. Returns the names of the
+ * migrations applied now.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: StoreDialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration ${failed ?? ''} failed: ${reason}`.replace('  ', ' '), {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,2 @@
+/** The two database backends of the store. */
+export type StoreDialect = 'sqlite' | 'postgres';

@@ -1,0 +1,477 @@
+/**
+ * The store: the one repository interface over the database, implemented once over Kysely for both
+ * backends (SQLite and PostgreSQL). Writes of one document happen in one transaction; a document is
+ * stored once per distinct raw text.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DocumentResult, EntityOut, EventType, ExtractedEvent } from '../types.js';
+import { normalizeString } from '../text/normalize.js';
+import { contentHash } from './content-hash.js';
+import { eventFromRow, eventPersonRows, eventToRow } from './event-row.js';
+import { mentionFromRow, mentionToRow } from './mention-row.js';
+import { queryKeys, searchText, snippet } from './search-text.js';
+import type { Database, DocumentRow, EventPersonRow, EventRow, ExtractionRow } from './schema.js';
+import type { StoreDialect } from './store-dialect.js';
+
+/** What is known about a document besides its text. */
+export interface DocumentInput {
+  raw: string;
+  sourcePath?: string | null;
+  url?: string | null;
+  /** Overrides the outlet found by the extraction. */
+  outlet?: string | null;
+  title?: string | null;
+  author?: string | null;
+  /** YYYY-MM-DD; overrides the publication date found by the extraction. */
+  published?: string | null;
+}
+
+/** Which data and code produced an extraction. */
+export interface ExtractionProvenance {
+  resourcesVersion: string;
+  marsadVersion: string;
+}
+
+/** Filters of listEvents/countEvents; all given filters must hold. */
+export interface EventFilter {
+  types?: readonly EventType[];
+  /** Exact actor (group id, as extract() reports it). */
+  actor?: string;
+  target?: string;
+  placeId?: string;
+  /** The place as written, or an admin area it lies in (admin1, admin2, admin3), exact. */
+  placeName?: string;
+  /**
+   * Date range (YYYY-MM-DD, inclusive): events whose date range overlaps it; an event without a date
+   * counts as happening on its document's publication date.
+   */
+  from?: string;
+  to?: string;
+  outlet?: string;
+  /** A person named in the event (exact name). */
+  person?: string;
+  /** At most this many events (default 100); ignored by countEvents. */
+  limit?: number;
+  /** Cursor: only events with an id above this one (the last id of the previous page); ignored by countEvents. */
+  after?: number;
+}
+
+/** An event row with its persons and its document's outlet and publication date. */
+export interface EventRecord extends EventRow {
+  outlet: string | null;
+  published: string | null;
+  persons: EventPersonRow[];
+}
+
+export interface SearchHit {
+  documentId: number;
+  title: string | null;
+  outlet: string | null;
+  published: string | null;
+  /** The raw text around the first match. */
+  snippet: string;
+  /** Higher is better (FTS5 -bm25 on SQLite, ts_rank on PostgreSQL: not comparable across backends). */
+  rank: number;
+}
+
+export interface StoreStats {
+  documents: number;
+  events: number;
+  mentions: number;
+  incidents: number;
+  /** Events by type (types without events are absent). */
+  eventsByType: Partial<Record<EventType, number>>;
+}
+
+/** A document's stored extraction. */
+export interface StoredExtraction {
+  events: ExtractedEvent[];
+  entities: EntityOut[];
+  provenance: ExtractionRow | null;
+}
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  /** The underlying query builder, for queries the interface does not cover yet. */
+  readonly db: Kysely<Database>;
+  /**
+   * Stores a document and its extraction in one transaction. Idempotent on the sha256 of the raw text:
+   * the same content again writes nothing and returns `created: false` with the stored id.
+   */
+  saveDocument(
+    input: DocumentInput,
+    result: DocumentResult,
+    provenance: ExtractionProvenance,
+  ): Promise<{ documentId: number; created: boolean }>;
+  /** Replaces a document's events and mentions with a new extraction (one transaction). */
+  replaceExtraction(
+    documentId: number,
+    result: DocumentResult,
+    provenance: ExtractionProvenance,
+  ): Promise<void>;
+  getDocument(id: number): Promise<DocumentRow | undefined>;
+  documentByHash(hash: string): Promise<DocumentRow | undefined>;
+  /** The events and entity mentions stored for a document, as extract() reported them. */
+  getExtraction(documentId: number): Promise<StoredExtraction | undefined>;
+  /** Events matching a filter, by ascending id (page with `after` = the last id). */
+  listEvents(filter?: EventFilter): Promise<EventRecord[]>;
+  countEvents(filter?: EventFilter): Promise<number>;
+  /** Documents matching every word of a query (normalised, clitics removed), best first. */
+  searchDocuments(query: string, limit?: number): Promise<SearchHit[]>;
+  stats(): Promise<StoreStats>;
+  /** Every document by ascending id, read in batches (for reprocessing). */
+  allDocuments(): AsyncIterableIterator<DocumentRow>;
+  close(): Promise<void>;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MENTION_BATCH = 200;
+
+/** Raised inside the transaction when a concurrent writer stored the same content first. */
+class AlreadyStored extends Error {}
+
+function checkDate(value: string | null, what: string): string | null {
+  if (value !== null && !ISO_DATE.test(value)) throw new Error(`${what} must be YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+/** The id of the provenance row of these versions, created when new. */
+async function extractionId(trx: Transaction<Database>, p: ExtractionProvenance): Promise<number> {
+  await trx
+    .insertInto('extractions')
+    .values({
+      resources_version: p.resourcesVersion,
+      marsad_version: p.marsadVersion,
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['resources_version', 'marsad_version']).doNothing())
+    .execute();
+  const row = await trx
+    .selectFrom('extractions')
+    .select('id')
+    .where('resources_version', '=', p.resourcesVersion)
+    .where('marsad_version', '=', p.marsadVersion)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Writes a document's mentions, events and event persons. */
+async function writeExtraction(trx: Transaction<Database>, documentId: number, result: DocumentResult) {
+  const mentions = result.entities.map((e) => mentionToRow(documentId, e));
+  for (let i = 0; i < mentions.length; i += MENTION_BATCH) {
+    await trx
+      .insertInto('mentions')
+      .values(mentions.slice(i, i + MENTION_BATCH))
+      .execute();
+  }
+  for (const event of result.events) {
+    const { id } = await trx
+      .insertInto('events')
+      .values(eventToRow(documentId, event))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const persons = eventPersonRows(id, event.persons);
+    if (persons.length) await trx.insertInto('event_persons').values(persons).execute();
+  }
+}
+
+/** Deletes a document's mentions and events (and what hangs on them). */
+async function clearExtraction(trx: Transaction<Database>, documentId: number) {
+  const mentionIds = trx.selectFrom('mentions').select('id').where('document_id', '=', documentId);
+  const eventIds = trx.selectFrom('events').select('id').where('document_id', '=', documentId);
+  await trx.deleteFrom('person_mentions').where('mention_id', 'in', mentionIds).execute();
+  await trx.deleteFrom('mentions').where('document_id', '=', documentId).execute();
+  await trx.deleteFrom('event_persons').where('event_id', 'in', eventIds).execute();
+  await trx.deleteFrom('events').where('document_id', '=', documentId).execute();
+}
+
+class KyselyStore implements Store {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: StoreDialect,
+  ) {}
+
+  async saveDocument(
+    input: DocumentInput,
+    result: DocumentResult,
+    provenance: ExtractionProvenance,
+  ): Promise<{ documentId: number; created: boolean }> {
+    const hash = contentHash(input.raw);
+    const existing = await this.documentByHash(hash);
+    if (existing) return { documentId: existing.id, created: false };
+    const published = checkDate(input.published ?? result.published ?? null, 'published');
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const extraction = await extractionId(trx, provenance);
+        const inserted = await trx
+          .insertInto('documents')
+          .values({
+            content_hash: hash,
+            raw: input.raw,
+            text_norm: normalizeString(input.raw),
+            search_text: searchText(input.raw),
+            source_path: input.sourcePath ?? null,
+            url: input.url ?? null,
+            outlet: input.outlet ?? result.outlet ?? null,
+            title: input.title ?? null,
+            author: input.author ?? null,
+            published,
+            ingested_at: new Date().toISOString(),
+            extraction_id: extraction,
+          })
+          .onConflict((oc) => oc.column('content_hash').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) throw new AlreadyStored();
+        await writeExtraction(trx, inserted.id, result);
+        return { documentId: inserted.id, created: true };
+      });
+    } catch (error) {
+      if (!(error instanceof AlreadyStored)) throw error;
+      const row = await this.documentByHash(hash);
+      if (!row) throw error;
+      return { documentId: row.id, created: false };
+    }
+  }
+
+  async replaceExtraction(
+    documentId: number,
+    result: DocumentResult,
+    provenance: ExtractionProvenance,
+  ): Promise<void> {
+    const published = checkDate(result.published, 'published');
+    await this.db.transaction().execute(async (trx) => {
+      const doc = await trx
+        .selectFrom('documents')
+        .select('id')
+        .where('id', '=', documentId)
+        .executeTakeFirst();
+      if (!doc) throw new Error(`no document with id ${documentId}`);
+      await clearExtraction(trx, documentId);
+      await writeExtraction(trx, documentId, result);
+      const extraction = await extractionId(trx, provenance);
+      // Dates and outlets given at ingestion win; a new extraction only fills in what was missing.
+      await trx
+        .updateTable('documents')
+        .set((eb) => ({
+          extraction_id: extraction,
+          published: eb.fn.coalesce('published', sql<string | null>`${published}`),
+          outlet: eb.fn.coalesce('outlet', sql<string | null>`${result.outlet}`),
+        }))
+        .where('id', '=', documentId)
+        .execute();
+    });
+  }
+
+  getDocument(id: number): Promise<DocumentRow | undefined> {
+    return this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  documentByHash(hash: string): Promise<DocumentRow | undefined> {
+    return this.db.selectFrom('documents').selectAll().where('content_hash', '=', hash).executeTakeFirst();
+  }
+
+  async getExtraction(documentId: number): Promise<StoredExtraction | undefined> {
+    const doc = await this.db
+      .selectFrom('documents')
+      .leftJoin('extractions', 'extractions.id', 'documents.extraction_id')
+      .select([
+        'documents.id as document_id',
+        'extractions.id',
+        'extractions.resources_version',
+        'extractions.marsad_version',
+        'extractions.created_at',
+      ])
+      .where('documents.id', '=', documentId)
+      .executeTakeFirst();
+    if (!doc) return undefined;
+    const events = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('id')
+      .execute();
+    const persons = await this.personsOf(events.map((e) => e.id));
+    const mentions = await this.db
+      .selectFrom('mentions')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('id')
+      .execute();
+    const { id, resources_version, marsad_version, created_at } = doc;
+    return {
+      events: events.map((e) => eventFromRow(e, persons.get(e.id))),
+      entities: mentions.map(mentionFromRow),
+      provenance:
+        id === null || resources_version === null || marsad_version === null || created_at === null
+          ? null
+          : { id, resources_version, marsad_version, created_at },
+    };
+  }
+
+  /** Event persons by event id, in order. */
+  private async personsOf(eventIds: readonly number[]): Promise<Map<number, EventPersonRow[]>> {
+    const out = new Map<number, EventPersonRow[]>();
+    if (!eventIds.length) return out;
+    const rows = await this.db
+      .selectFrom('event_persons')
+      .selectAll()
+      .where('event_id', 'in', eventIds)
+      .orderBy('event_id')
+      .orderBy('position')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.event_id);
+      if (list) list.push(r);
+      else out.set(r.event_id, [r]);
+    }
+    return out;
+  }
+
+  /** Events joined with their documents, filtered (without paging). */
+  private filtered(f: EventFilter) {
+    let q = this.db.selectFrom('events').innerJoin('documents', 'documents.id', 'events.document_id');
+    if (f.types) q = q.where('events.type', 'in', f.types.length ? [...f.types] : ['']);
+    if (f.actor !== undefined) q = q.where('events.actor', '=', f.actor);
+    if (f.target !== undefined) q = q.where('events.target', '=', f.target);
+    if (f.placeId !== undefined) q = q.where('events.place_id', '=', f.placeId);
+    if (f.placeName !== undefined) {
+      const name = f.placeName;
+      q = q.where((eb) =>
+        eb.or([
+          eb('events.place_name', '=', name),
+          eb('events.admin1', '=', name),
+          eb('events.admin2', '=', name),
+          eb('events.admin3', '=', name),
+        ]),
+      );
+    }
+    if (f.from !== undefined) {
+      const from = f.from;
+      q = q.where((eb) =>
+        eb(eb.fn.coalesce('events.date_end', 'events.date_start', 'documents.published'), '>=', from),
+      );
+    }
+    if (f.to !== undefined) {
+      const to = f.to;
+      q = q.where((eb) => eb(eb.fn.coalesce('events.date_start', 'documents.published'), '<=', to));
+    }
+    if (f.outlet !== undefined) q = q.where('documents.outlet', '=', f.outlet);
+    if (f.person !== undefined) {
+      const person = f.person;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('event_persons')
+            .select('event_persons.event_id')
+            .whereRef('event_persons.event_id', '=', 'events.id')
+            .where('event_persons.person_name', '=', person),
+        ),
+      );
+    }
+    return q;
+  }
+
+  async listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
+    let q = this.filtered(filter)
+      .selectAll('events')
+      .select(['documents.outlet', 'documents.published'])
+      .orderBy('events.id')
+      .limit(Math.max(0, Math.floor(filter.limit ?? 100)));
+    if (filter.after !== undefined) q = q.where('events.id', '>', filter.after);
+    const rows = await q.execute();
+    const persons = await this.personsOf(rows.map((r) => r.id));
+    return rows.map((r) => ({ ...r, persons: persons.get(r.id) ?? [] }));
+  }
+
+  async countEvents(filter: EventFilter = {}): Promise<number> {
+    const row = await this.filtered(filter)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async searchDocuments(query: string, limit = 20): Promise<SearchHit[]> {
+    const keys = queryKeys(query);
+    if (!keys.length || limit <= 0) return [];
+    interface Hit {
+      id: number;
+      raw: string;
+      title: string | null;
+      outlet: string | null;
+      published: string | null;
+      rank: number;
+    }
+    const n = Math.floor(limit);
+    const { rows } =
+      this.dialect === 'sqlite'
+        ? await sql<Hit>`
+            SELECT d.id, d.raw, d.title, d.outlet, d.published, -bm25(documents_fts) AS rank
+            FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+            WHERE documents_fts MATCH ${keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ')}
+            ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db)
+        : await sql<Hit>`
+            SELECT d.id, d.raw, d.title, d.outlet, d.published,
+              ts_rank(to_tsvector('simple', d.search_text), q) AS rank
+            FROM documents d, plainto_tsquery('simple', ${keys.join(' ')}) q
+            WHERE to_tsvector('simple', d.search_text) @@ q
+            ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db);
+    return rows.map((r) => ({
+      documentId: Number(r.id),
+      title: r.title,
+      outlet: r.outlet,
+      published: r.published,
+      snippet: snippet(r.raw, keys),
+      rank: Number(r.rank),
+    }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const count = async (table: 'documents' | 'events' | 'mentions' | 'incidents') => {
+      const row = await this.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    const byType = await this.db
+      .selectFrom('events')
+      .select(['type', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('type')
+      .orderBy('type')
+      .execute();
+    return {
+      documents: await count('documents'),
+      events: await count('events'),
+      mentions: await count('mentions'),
+      incidents: await count('incidents'),
+      eventsByType: Object.fromEntries(byType.map((r) => [r.type, Number(r.n)])),
+    };
+  }
+
+  async *allDocuments(): AsyncIterableIterator<DocumentRow> {
+    let after = 0;
+    for (;;) {
+      const batch = await this.db
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(50)
+        .execute();
+      for (const row of batch) yield row;
+      const last = batch[batch.length - 1];
+      if (!last || batch.length < 50) return;
+      after = last.id;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+/** The store over an open, migrated database. */
+export function createStore(db: Kysely<Database>, dialect: StoreDialect): Store {
+  return new KyselyStore(db, dialect);
+}

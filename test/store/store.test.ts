@@ -1,0 +1,234 @@
+/** The store's contract, run against both backends: SQLite (a temporary file) and PostgreSQL (a real server). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { extract } from '../../src/extract.js';
+import { normalizeString } from '../../src/text/normalize.js';
+import type { DocumentResult, EventType } from '../../src/types.js';
+import { contentHash } from '../../src/store/content-hash.js';
+import { migrateToLatest } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import { builtinResources } from '../helpers/resources.js';
+import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+
+const resources = builtinResources();
+const provenance = { resourcesVersion: resources.version, marsadVersion: '0.1.0-test' };
+
+// Small articles written for the test.
+const ARTICLES = {
+  mayadin:
+    'دير الزور 24 - الميادين\nاعتقلت قوات النظام السوري، صباح أمس الثلاثاء، ثلاثة شبان من أبناء مدينة الميادين بريف دير الزور الشرقي، بتهمة التواصل مع قسد.',
+  bukamal:
+    'أقدم تنظيم داعش على إعدام المدعو أبو ليث الطواطحة في مدينة البوكمال بتهمة الردة، يوم 12 آذار 2017.',
+  shuhayl: 'قامت قسد بالاعتقال التعسفي لخمسة شبان في بلدة الشحيل بريف دير الزور الشرقي يوم 3 أيار 2019.',
+  raqqa:
+    'نفذ التنظيم حكم الاعدام بحق شاب في مدينة الرقة يوم 20 تموز 2016، بعد أيام من الاغتيال الذي طال قياديا في المدينة.',
+} as const;
+type Article = keyof typeof ARTICLES;
+const PUBLISHED: Record<Article, string> = {
+  mayadin: '2019-05-05',
+  bukamal: '2017-03-13',
+  shuhayl: '2019-05-05',
+  raqqa: '2016-07-21',
+};
+
+const results = Object.fromEntries(
+  (Object.keys(ARTICLES) as Article[]).map((k) => [
+    k,
+    extract(ARTICLES[k], { id: k, published: PUBLISHED[k] }, resources),
+  ]),
+) as Record<Article, DocumentResult>;
+
+const save = (store: Store, k: Article, extra: { sourcePath?: string } = {}) =>
+  store.saveDocument({ raw: ARTICLES[k], ...extra }, results[k], provenance);
+
+interface Backend {
+  name: 'sqlite' | 'postgres';
+  available: boolean;
+  start(): Promise<void>;
+  /** The URL of a new, empty database. */
+  fresh(n: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const sqliteBackend = (): Backend => {
+  let dir = '';
+  return {
+    name: 'sqlite',
+    available: true,
+    start: async () => {
+      dir = mkdtempSync(join(tmpdir(), 'marsad-store-'));
+    },
+    fresh: async (n) => join(dir, `t${n}.db`),
+    stop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+};
+
+const postgresBackend = (): Backend => {
+  // In CI the binaries must be there: a missing server fails the suite instead of skipping it.
+  const available = findPostgresBin() !== null || process.env['CI'] === 'true';
+  if (!available) console.warn('PostgreSQL binaries not found: the postgres store tests are skipped');
+  let server: PostgresServer | null = null;
+  return {
+    name: 'postgres',
+    available,
+    start: async () => {
+      server = await startPostgres();
+    },
+    fresh: async (n) => server!.createDatabase(`t${n}`),
+    stop: async () => server?.stop(),
+  };
+};
+
+const backends: Backend[] = [sqliteBackend(), postgresBackend()];
+
+describe.each(backends)('store on $name', (backend) => {
+  describe.skipIf(!backend.available)('operations', () => {
+    let store: Store;
+    let url = '';
+    let n = 0;
+    beforeAll(() => backend.start(), 30_000);
+    afterAll(() => backend.stop());
+    beforeEach(async () => {
+      url = await backend.fresh(++n);
+      store = await openStore(url);
+    });
+    afterEach(() => store.close());
+
+    it('stores a document once however often it is saved', async () => {
+      const first = await save(store, 'mayadin');
+      const second = await save(store, 'mayadin');
+      expect(first.created).toBe(true);
+      expect(second).toEqual({ documentId: first.documentId, created: false });
+      const stats = await store.stats();
+      expect(stats.documents).toBe(1);
+      expect(stats.events).toBe(results.mayadin.events.length);
+      expect(stats.mentions).toBe(results.mayadin.entities.length);
+      expect((await store.documentByHash(contentHash(ARTICLES.mayadin)))?.id).toBe(first.documentId);
+    });
+
+    it('round-trips the document, its events, persons and mentions', async () => {
+      const { documentId } = await save(store, 'bukamal', { sourcePath: 'in/bukamal.txt' });
+      const doc = await store.getDocument(documentId);
+      expect(doc).toMatchObject({
+        raw: ARTICLES.bukamal,
+        text_norm: normalizeString(ARTICLES.bukamal),
+        source_path: 'in/bukamal.txt',
+        published: '2017-03-13',
+        content_hash: contentHash(ARTICLES.bukamal),
+      });
+      const stored = await store.getExtraction(documentId);
+      expect(results.bukamal.events[0]?.persons.length).toBeGreaterThan(0);
+      expect(stored?.events).toStrictEqual(results.bukamal.events);
+      expect(stored?.entities).toStrictEqual(results.bukamal.entities);
+      expect(stored?.provenance).toMatchObject({
+        resources_version: provenance.resourcesVersion,
+        marsad_version: provenance.marsadVersion,
+      });
+      const [event] = await store.listEvents();
+      expect(event).toMatchObject({ document_id: documentId, type: 'execution', published: '2017-03-13' });
+      expect(event?.persons.map((p) => p.person_name)).toEqual(['أبو ليث الطواطحة']);
+      expect(await store.getDocument(documentId + 1000)).toBeUndefined();
+    });
+
+    it('filters events and pages through them with a cursor', async () => {
+      for (const k of Object.keys(ARTICLES) as Article[]) await save(store, k);
+      const all = await store.listEvents();
+      const total = (Object.values(results) as DocumentResult[]).reduce((s, r) => s + r.events.length, 0);
+      expect(all).toHaveLength(total);
+      expect(await store.countEvents()).toBe(total);
+
+      const types = (filter: Parameters<Store['listEvents']>[0]) =>
+        store.listEvents(filter).then((rows) => rows.map((r) => `${r.type}@${r.place_name}`).sort());
+      expect(await types({ types: ['arrest'] })).toEqual(['arrest@الشحيل', 'arrest@الميادين']);
+      expect(await types({ types: ['execution'], actor: 'isis', placeId: 'sy-dz-al-bukamal' })).toEqual([
+        'execution@البوكمال',
+      ]);
+      expect(await types({ actor: 'kurdish_forces' })).toEqual(['arrest@الشحيل']);
+      expect(await types({ outlet: 'دير الزور 24' })).toEqual(['arrest@الميادين']);
+      expect(await types({ person: 'أبو ليث الطواطحة' })).toEqual(['execution@البوكمال']);
+      expect(await types({ from: '2019-05-04', to: '2019-05-04' })).toEqual(['arrest@الميادين']);
+      expect(await types({ from: '2017-01-01', to: '2017-12-31' })).toEqual(['execution@البوكمال']);
+      const deirEzZor = all.filter((e) => e.admin1 === 'دير الزور').length;
+      expect(await store.countEvents({ placeName: 'دير الزور' })).toBe(deirEzZor);
+      expect(await store.countEvents({ types: ['arrest'], from: '2019-01-01' })).toBe(2);
+      expect(await store.countEvents({ types: [] })).toBe(0);
+
+      const paged: number[] = [];
+      for (let after: number | undefined; ;) {
+        const page = await store.listEvents({ limit: 2, ...(after !== undefined ? { after } : {}) });
+        if (!page.length) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        paged.push(...page.map((e) => e.id));
+        after = page[page.length - 1]!.id;
+      }
+      expect(paged).toEqual(all.map((e) => e.id));
+
+      const byType = (await store.stats()).eventsByType;
+      expect(byType.arrest).toBe(2);
+    });
+
+    it('finds documents whatever the hamza, ta marbuta, diacritics or clitics', async () => {
+      const ids = {} as Record<Article, number>;
+      for (const k of Object.keys(ARTICLES) as Article[]) ids[k] = (await save(store, k)).documentId;
+      const found = async (q: string) => (await store.searchDocuments(q, 10)).map((h) => h.documentId).sort();
+      expect(await found('اعتقال')).toEqual([ids.shuhayl]);
+      expect(await found('إعدام')).toEqual([ids.bukamal, ids.raqqa].sort());
+      expect(await found('الإِعْدام')).toEqual([ids.bukamal, ids.raqqa].sort());
+      expect(await found('الاغتيالات')).toEqual([ids.raqqa]);
+      expect(await found('مدينة الرقة')).toEqual([ids.raqqa]);
+      expect(await found('الرقه إعدام البوكمال')).toEqual([]);
+      expect(await found('  ،  ')).toEqual([]);
+      const [hit] = await store.searchDocuments('بالاعتقال', 5);
+      expect(hit?.documentId).toBe(ids.shuhayl);
+      expect(hit?.snippet).toContain('بالاعتقال');
+      expect(Number.isFinite(hit?.rank)).toBe(true);
+    });
+
+    it('replaces a document’s extraction', async () => {
+      const { documentId } = await save(store, 'mayadin');
+      const other = extract(ARTICLES.bukamal, { published: PUBLISHED.bukamal }, resources);
+      await store.replaceExtraction(documentId, other, { ...provenance, marsadVersion: '0.2.0' });
+      const stored = await store.getExtraction(documentId);
+      expect(stored?.events).toStrictEqual(other.events);
+      expect(stored?.entities).toStrictEqual(other.entities);
+      expect(stored?.provenance?.marsad_version).toBe('0.2.0');
+      const stats = await store.stats();
+      expect(stats.events).toBe(other.events.length);
+      expect(stats.mentions).toBe(other.entities.length);
+      expect((await store.getDocument(documentId))?.published).toBe('2019-05-05');
+      await expect(store.replaceExtraction(documentId + 1000, other, provenance)).rejects.toThrow(
+        /no document/,
+      );
+    });
+
+    it('leaves nothing behind when a save fails half way', async () => {
+      await save(store, 'mayadin');
+      const before = await store.stats();
+      const bad: DocumentResult = structuredClone(results.shuhayl);
+      // Mentions are written before events: the NOT NULL violation of the event must undo them too.
+      bad.events[0]!.type = null as unknown as EventType;
+      expect(bad.entities.length).toBeGreaterThan(0);
+      await expect(store.saveDocument({ raw: ARTICLES.shuhayl }, bad, provenance)).rejects.toThrow();
+      expect(await store.stats()).toEqual(before);
+      expect(await store.documentByHash(contentHash(ARTICLES.shuhayl))).toBeUndefined();
+      expect((await save(store, 'shuhayl')).created).toBe(true);
+    });
+
+    it('migrates idempotently and iterates all documents', async () => {
+      await save(store, 'mayadin');
+      await save(store, 'raqqa');
+      expect(await migrateToLatest(store.db, store.dialect)).toEqual([]);
+      const again = await openStore(url);
+      try {
+        const seen: string[] = [];
+        for await (const doc of again.allDocuments()) seen.push(doc.raw);
+        expect(seen).toEqual([ARTICLES.mayadin, ARTICLES.raqqa]);
+      } finally {
+        await again.close();
+      }
+    });
+  });
+});
