@@ -91,6 +91,18 @@ export const ERROR_CATALOGUE = {
     meaning:
       'a record of a JSON, JSON Lines or CSV input is malformed or has no text (the message names its line or array index); the other records are read',
   },
+  // Knowledge base (src/store, marsad ingest/events/…)
+  E_DATABASE: {
+    exit: 1,
+    message: 'database {db}: {reason}',
+    meaning:
+      'the database cannot be opened, migrated or written (a missing PostgreSQL server, a SQLite file that is not a database, a full disk); nothing stored before is lost',
+  },
+  E_NOT_IN_STORE: {
+    exit: 1,
+    message: 'no {what} with id {id} in the database',
+    meaning: 'a command asked for a document, incident or person id that the database does not hold',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -7,6 +7,7 @@ import { MarsadError, reasonOf } from './errors.js';
 import { EXTRACT_HELP, runExtract } from './extract-command.js';
 import { GEOCODE_HELP, runGeocode } from './geocode-command.js';
 import { GAZETTEER_HELP, runGazetteer } from './gazetteer-command.js';
+import { INGEST_HELP, REPROCESS_HELP, runIngest, runReprocess } from './ingest-command.js';
 
 interface Command {
   summary: string;
@@ -24,6 +25,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'extract events and entities from Arabic articles',
     help: EXTRACT_HELP,
     run: runExtract,
+  },
+  ingest: {
+    summary: 'store articles and their events in the database; merge incidents and persons',
+    help: INGEST_HELP,
+    run: (argv) => runIngest(argv),
+  },
+  reprocess: {
+    summary: 're-extract stored articles after the lexicons or marsad changed',
+    help: REPROCESS_HELP,
+    run: (argv) => runReprocess(argv),
   },
   gazetteer: {
     summary: 'import places into the local gazetteer (GeoNames, OCHA), show counts, look names up',

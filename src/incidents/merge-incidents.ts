@@ -100,8 +100,8 @@ function compatible(a: ReportedEvent, b: ReportedEvent, opts: Required<MergeOpti
     a.event.actor !== 'unknown' &&
     b.event.actor !== 'unknown';
   if (actorsClash) return false;
-  // Without a place on either side, only shared people make it the same incident.
-  if (place === null) return sharedPerson(a.event, b.event);
+  // Without a place or a date on either side, only shared people make it the same incident.
+  if (place === null || !wa || !wb) return sharedPerson(a.event, b.event);
   return true;
 }
 
@@ -151,21 +151,63 @@ function summarise(id: string, reports: ReportedEvent[]): Incident {
   };
 }
 
+/** An incident already stored: its reports stay together and it keeps its id. */
+export interface ExistingIncident {
+  id: string;
+  reports: ReportedEvent[];
+}
+
 /**
  * Merges reports into incidents: same type, places within `nearKm` or one inside the other, date windows
  * that overlap (with `slackDays`), actors that do not contradict, and — when no place is known — a
  * person in common. A report joins the first incident all of whose reports it is compatible with.
+ * Incidents in `existing` are never split: new reports join them or form new incidents (ids `new-N`),
+ * so stored incident ids stay stable as reports arrive.
+ *
+ * Reports are taken in date order and compared only with incidents of their type whose window is still
+ * open, so the cost grows with the reports per type and day, not with the square of all reports.
  */
-export function mergeIncidents(reports: readonly ReportedEvent[], options: MergeOptions = {}): Incident[] {
+export function mergeIncidents(
+  reports: readonly ReportedEvent[],
+  options: MergeOptions & { existing?: readonly ExistingIncident[] } = {},
+): Incident[] {
   const opts: Required<MergeOptions> = { nearKm: options.nearKm ?? 5, slackDays: options.slackDays ?? 0 };
-  const ordered = [...reports].sort(
-    (a, b) => (windowOf(a)?.[0] ?? Infinity) - (windowOf(b)?.[0] ?? Infinity) || a.key.localeCompare(b.key),
-  );
-  const groups: ReportedEvent[][] = [];
-  for (const r of ordered) {
-    const home = groups.find((g) => g.every((o) => compatible(o, r, opts)));
-    if (home) home.push(r);
-    else groups.push([r]);
+  const start = (r: ReportedEvent) => windowOf(r)?.[0] ?? Infinity;
+  const ordered = [...reports].sort((a, b) => start(a) - start(b) || a.key.localeCompare(b.key));
+  interface Group {
+    id: string | null;
+    reports: ReportedEvent[];
+    /** The latest window end of its reports (Infinity when one has no date). */
+    end: number;
   }
-  return groups.map((g, k) => summarise(`incident-${k + 1}`, g));
+  const endOf = (r: ReportedEvent) => {
+    const w = windowOf(r);
+    return w ? w[1] : Infinity;
+  };
+  const all: Group[] = [];
+  const open = new Map<EventType, Group[]>();
+  const add = (g: Group) => {
+    all.push(g);
+    const type = g.reports[0]!.event.type;
+    const list = open.get(type);
+    if (list) list.push(g);
+    else open.set(type, [g]);
+  };
+  for (const e of options.existing ?? []) {
+    if (e.reports.length) add({ id: e.id, reports: [...e.reports], end: Math.max(...e.reports.map(endOf)) });
+  }
+  for (const r of ordered) {
+    const from = start(r);
+    const list = open.get(r.event.type) ?? [];
+    // Incidents that closed before this report's window can take no later report either.
+    const live = from === Infinity ? list : list.filter((g) => g.end + opts.slackDays >= from);
+    if (live.length !== list.length) open.set(r.event.type, live);
+    const home = live.find((g) => g.reports.every((o) => compatible(o, r, opts)));
+    if (home) {
+      home.reports.push(r);
+      home.end = Math.max(home.end, endOf(r));
+    } else add({ id: null, reports: [r], end: endOf(r) });
+  }
+  let fresh = 0;
+  return all.map((g) => summarise(g.id ?? `new-${++fresh}`, g.reports));
 }

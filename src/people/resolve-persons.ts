@@ -25,6 +25,8 @@ export interface ResolvedPerson {
   groups: string[];
   events: Array<{ documentId: string; type: string; role: string | null }>;
   documents: string[];
+  /** Indices of the input reports merged into this person. */
+  reports: number[];
 }
 
 const KUNYA = /^(ابو|ام)$/;
@@ -100,6 +102,7 @@ export function resolvePersons(reports: readonly PersonReport[]): ResolvedPerson
       groups: [...new Set(rs.map((r) => r.group).filter((g): g is string => !!g))],
       events: rs.flatMap((r) => r.events.map((e) => ({ documentId: r.documentId, ...e }))),
       documents: [...new Set(rs.map((r) => r.documentId))],
+      reports: ids,
     };
   });
 }

@@ -9,7 +9,7 @@ import { lexiconsFromTsv } from './lexicons.js';
 import { loadGazetteer } from './load-gazetteer.js';
 import { extendGazetteer, loadLocalGazetteer } from '../gazetteer/local-gazetteer.js';
 import { packageRoot } from './package-root.js';
-import { parseTsv } from './tsv.js';
+import { parseTsv, TsvError } from './tsv.js';
 import type { Resources } from './resources.js';
 
 const LEXICON_FILES = [
@@ -26,6 +26,7 @@ const LEXICON_FILES = [
   'date-words.tsv',
   'name-stopwords.tsv',
   'ambiguous-places.tsv',
+  'nisbas.tsv',
 ] as const;
 
 export interface LoadResourcesOptions {
@@ -69,6 +70,18 @@ export function loadResources(root: string = packageRoot(), options: LoadResourc
       ),
     ),
     ambiguousPlaces: words('ambiguous-places.tsv', 'word'),
+    nisbas: new Map(
+      parseTsv(text['nisbas.tsv'], 'nisbas.tsv', ['id', 'nisba', 'kind', 'value']).map((r) => {
+        const kind = r['kind'];
+        if (kind !== 'nationality' && kind !== 'origin')
+          throw new TsvError(
+            'nisbas.tsv',
+            Number(r['__line']),
+            `kind must be nationality or origin, got "${kind}"`,
+          );
+        return [normalizeString(r['nisba']!), { id: r['id']!, kind, value: r['value']! }];
+      }),
+    ),
     version: hash.digest('hex').slice(0, 12),
   };
 }

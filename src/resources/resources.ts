@@ -3,6 +3,12 @@ import type { Lexicons } from './lexicons.js';
 import type { NumberLexicon } from '../mentions/numbers.js';
 import type { DateLexicon } from '../mentions/dates.js';
 
+export interface NisbaData {
+  id: string;
+  kind: 'nationality' | 'origin';
+  value: string;
+}
+
 /** Everything the pure extraction core needs, loaded once and passed in (no module-level state). */
 export interface Resources {
   lexicons: Lexicons;
@@ -13,6 +19,8 @@ export interface Resources {
   nameStopwords: ReadonlySet<string>;
   /** Place-name keys that are also common words: a bare match needs a place word. */
   ambiguousPlaces: ReadonlySet<string>;
+  /** Nisbas naming a nationality or an origin, by normalised form ("الكويتي" → Kuwait). */
+  nisbas: ReadonlyMap<string, NisbaData>;
   /** Short content hash of all data files: recorded with every extraction. */
   version: string;
 }

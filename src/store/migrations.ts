@@ -212,6 +212,8 @@ function initial(dialect: StoreDialect): Migration {
         .addColumn('titles_json', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('group_id', 'text')
         .addColumn('origin', 'text')
+        .addColumn('nationality', 'text')
+        .addColumn('documents_count', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
       await s.createIndex('persons_canonical_idx').on('persons').column('canonical').execute();
 
@@ -222,6 +224,14 @@ function initial(dialect: StoreDialect): Migration {
         .addPrimaryKeyConstraint('person_mentions_pk', ['person_id', 'mention_id'])
         .execute();
       await s.createIndex('person_mentions_mention_idx').on('person_mentions').column('mention_id').execute();
+
+      await s
+        .createTable('person_events')
+        .addColumn('person_id', 'integer', (c) => c.notNull().references('persons.id').onDelete('cascade'))
+        .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('person_events_pk', ['person_id', 'event_id'])
+        .execute();
+      await s.createIndex('person_events_event_idx').on('person_events').column('event_id').execute();
 
       await createFullText(db, dialect);
     }),

@@ -134,12 +134,22 @@ export interface PersonsTable {
   aliases_json: string;
   titles_json: string;
   group_id: string | null;
+  /** Where the person comes from, as a nisba names it ("الديري" → Deir ez-Zor). */
   origin: string | null;
+  /** Country of nationality as a nisba names it ("الكويتي" → Kuwait). */
+  nationality: string | null;
+  documents_count: number;
 }
 
 export interface PersonMentionsTable {
   person_id: number;
   mention_id: number;
+}
+
+/** The events a person appears in. */
+export interface PersonEventsTable {
+  person_id: number;
+  event_id: number;
 }
 
 export interface Database {
@@ -151,12 +161,15 @@ export interface Database {
   incidents: IncidentsTable;
   persons: PersonsTable;
   person_mentions: PersonMentionsTable;
+  person_events: PersonEventsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type EventPersonRow = Selectable<EventPersonsTable>;
 export type MentionRow = Selectable<MentionsTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type PersonRow = Selectable<PersonsTable>;
 export type ExtractionRow = Selectable<ExtractionsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type NewMention = Insertable<MentionsTable>;

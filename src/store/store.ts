@@ -10,7 +10,18 @@ import { contentHash } from './content-hash.js';
 import { eventFromRow, eventPersonRows, eventToRow } from './event-row.js';
 import { mentionFromRow, mentionToRow } from './mention-row.js';
 import { queryKeys, searchText, snippet } from './search-text.js';
-import type { Database, DocumentRow, EventPersonRow, EventRow, ExtractionRow } from './schema.js';
+import type {
+  Database,
+  DocumentRow,
+  EventPersonRow,
+  EventRow,
+  ExtractionRow,
+  IncidentRow,
+  PersonRow,
+} from './schema.js';
+import { placeEventsInIncidents, type IncidentValues, type PlaceEventsResult } from './incident-writer.js';
+import { rebuildPersons } from './person-writer.js';
+import type { NisbaData } from '../resources/resources.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /** What is known about a document besides its text. */
@@ -50,6 +61,10 @@ export interface EventFilter {
   outlet?: string;
   /** A person named in the event (exact name). */
   person?: string;
+  /** Events of this incident. */
+  incident?: number;
+  /** Events naming this person of the knowledge base. */
+  personId?: number;
   /** At most this many events (default 100); ignored by countEvents. */
   limit?: number;
   /** Cursor: only events with an id above this one (the last id of the previous page); ignored by countEvents. */
@@ -61,6 +76,33 @@ export interface EventRecord extends EventRow {
   outlet: string | null;
   published: string | null;
   persons: EventPersonRow[];
+}
+
+/** Filters of listIncidents: incidents with at least one event matching the event filters. */
+export interface IncidentFilter extends Omit<EventFilter, 'incident'> {
+  /** At least this many independent sources. */
+  minSources?: number;
+}
+
+export interface IncidentRecord extends Omit<IncidentRow, 'values_json'> {
+  values: IncidentValues;
+}
+
+export interface PersonFilter {
+  /** A name or part of one, matched against the canonical name and the aliases (normalised). */
+  name?: string;
+  group?: string;
+  /** Persons appearing in an event of one of these types. */
+  types?: readonly EventType[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface PersonRecord extends Omit<PersonRow, 'aliases_json' | 'titles_json'> {
+  aliases: string[];
+  titles: Array<{ title: string; documentId: string; published: string | null }>;
+  /** Events the person appears in, by type. */
+  eventsByType: Partial<Record<EventType, number>>;
 }
 
 export interface SearchHit {
@@ -79,6 +121,7 @@ export interface StoreStats {
   events: number;
   mentions: number;
   incidents: number;
+  persons: number;
   /** Events by type (types without events are absent). */
   eventsByType: Partial<Record<EventType, number>>;
 }
@@ -118,6 +161,18 @@ export interface Store {
   countEvents(filter?: EventFilter): Promise<number>;
   /** Documents matching every word of a query (normalised, clitics removed), best first. */
   searchDocuments(query: string, limit?: number): Promise<SearchHit[]>;
+  /** Gives every event without an incident one (merging reports of one event across documents). */
+  placeEventsInIncidents(): Promise<PlaceEventsResult>;
+  /** Deletes every incident (events keep existing, without incident), before re-merging all. */
+  clearIncidents(): Promise<void>;
+  /** Incidents with an event matching the filter, by ascending id (page with `after`). */
+  listIncidents(filter?: IncidentFilter): Promise<IncidentRecord[]>;
+  getIncident(id: number): Promise<IncidentRecord | undefined>;
+  /** Re-resolves every person from the stored mentions; returns how many persons there are. */
+  rebuildPersons(nisbas: ReadonlyMap<string, NisbaData>): Promise<number>;
+  /** Persons, most documented first. */
+  listPersons(filter?: PersonFilter): Promise<PersonRecord[]>;
+  getPerson(id: number): Promise<PersonRecord | undefined>;
   stats(): Promise<StoreStats>;
   /** Every document by ascending id, read in batches (for reprocessing). */
   allDocuments(): AsyncIterableIterator<DocumentRow>;
@@ -182,6 +237,7 @@ async function clearExtraction(trx: Transaction<Database>, documentId: number) {
   await trx.deleteFrom('person_mentions').where('mention_id', 'in', mentionIds).execute();
   await trx.deleteFrom('mentions').where('document_id', '=', documentId).execute();
   await trx.deleteFrom('event_persons').where('event_id', 'in', eventIds).execute();
+  await trx.deleteFrom('person_events').where('event_id', 'in', eventIds).execute();
   await trx.deleteFrom('events').where('document_id', '=', documentId).execute();
 }
 
@@ -357,6 +413,19 @@ class KyselyStore implements Store {
       q = q.where((eb) => eb(eb.fn.coalesce('events.date_start', 'documents.published'), '<=', to));
     }
     if (f.outlet !== undefined) q = q.where('documents.outlet', '=', f.outlet);
+    if (f.incident !== undefined) q = q.where('events.incident_id', '=', f.incident);
+    if (f.personId !== undefined) {
+      const personId = f.personId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person_events')
+            .select('person_events.event_id')
+            .whereRef('person_events.event_id', '=', 'events.id')
+            .where('person_events.person_id', '=', personId),
+        ),
+      );
+    }
     if (f.person !== undefined) {
       const person = f.person;
       q = q.where((eb) =>
@@ -427,7 +496,7 @@ class KyselyStore implements Store {
   }
 
   async stats(): Promise<StoreStats> {
-    const count = async (table: 'documents' | 'events' | 'mentions' | 'incidents') => {
+    const count = async (table: 'documents' | 'events' | 'mentions' | 'incidents' | 'persons') => {
       const row = await this.db
         .selectFrom(table)
         .select((eb) => eb.fn.countAll().as('n'))
@@ -445,8 +514,114 @@ class KyselyStore implements Store {
       events: await count('events'),
       mentions: await count('mentions'),
       incidents: await count('incidents'),
+      persons: await count('persons'),
       eventsByType: Object.fromEntries(byType.map((r) => [r.type, Number(r.n)])),
     };
+  }
+
+  placeEventsInIncidents(): Promise<PlaceEventsResult> {
+    return placeEventsInIncidents(this.db);
+  }
+
+  async clearIncidents(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('events')
+        .set({ incident_id: null })
+        .where('incident_id', 'is not', null)
+        .execute();
+      await trx.deleteFrom('incidents').execute();
+    });
+  }
+
+  async listIncidents(filter: IncidentFilter = {}): Promise<IncidentRecord[]> {
+    const { minSources, limit, after, ...events } = filter;
+    let q = this.db.selectFrom('incidents').selectAll();
+    // Without event filters every incident qualifies: skip the semi-join.
+    if (Object.values(events).some((v) => v !== undefined)) {
+      const ids = this.filtered(events).select('events.incident_id');
+      q = q.where('incidents.id', 'in', ids);
+    }
+    if (minSources !== undefined) q = q.where('incidents.corroboration', '>=', minSources);
+    if (after !== undefined) q = q.where('incidents.id', '>', after);
+    const rows = await q
+      .orderBy('incidents.id')
+      .limit(Math.max(0, Math.floor(limit ?? 100)))
+      .execute();
+    return rows.map(incidentRecord);
+  }
+
+  async getIncident(id: number): Promise<IncidentRecord | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && incidentRecord(row);
+  }
+
+  rebuildPersons(nisbas: ReadonlyMap<string, NisbaData>): Promise<number> {
+    return rebuildPersons(this.db, nisbas);
+  }
+
+  async listPersons(filter: PersonFilter = {}): Promise<PersonRecord[]> {
+    let q = this.db.selectFrom('persons').selectAll();
+    if (filter.name !== undefined) {
+      const like = `%${filter.name.replace(/[%_]/g, '')}%`;
+      q = q.where((eb) =>
+        eb.or([eb('persons.canonical', 'like', like), eb('persons.aliases_json', 'like', like)]),
+      );
+    }
+    if (filter.group !== undefined) q = q.where('persons.group_id', '=', filter.group);
+    if (filter.types) {
+      const types = filter.types.length ? [...filter.types] : [''];
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person_events')
+            .innerJoin('events', 'events.id', 'person_events.event_id')
+            .select('person_events.event_id')
+            .whereRef('person_events.person_id', '=', 'persons.id')
+            .where('events.type', 'in', types),
+        ),
+      );
+    }
+    const rows = await q
+      .orderBy('persons.documents_count', 'desc')
+      .orderBy('persons.id')
+      .limit(Math.max(0, Math.floor(filter.limit ?? 100)))
+      .offset(Math.max(0, Math.floor(filter.offset ?? 0)))
+      .execute();
+    return this.personRecords(rows);
+  }
+
+  async getPerson(id: number): Promise<PersonRecord | undefined> {
+    const row = await this.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && (await this.personRecords([row]))[0];
+  }
+
+  private async personRecords(rows: PersonRow[]): Promise<PersonRecord[]> {
+    const counts = new Map<number, Partial<Record<EventType, number>>>();
+    if (rows.length) {
+      const byType = await this.db
+        .selectFrom('person_events')
+        .innerJoin('events', 'events.id', 'person_events.event_id')
+        .select(['person_events.person_id', 'events.type', (eb) => eb.fn.countAll().as('n')])
+        .where(
+          'person_events.person_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .groupBy(['person_events.person_id', 'events.type'])
+        .execute();
+      for (const r of byType) {
+        const m = counts.get(r.person_id) ?? {};
+        m[r.type as EventType] = Number(r.n);
+        counts.set(r.person_id, m);
+      }
+    }
+    return rows.map(({ aliases_json, titles_json, ...rest }) => ({
+      ...rest,
+      aliases: JSON.parse(aliases_json) as string[],
+      titles: JSON.parse(titles_json) as PersonRecord['titles'],
+      eventsByType: counts.get(rest.id) ?? {},
+    }));
   }
 
   async *allDocuments(): AsyncIterableIterator<DocumentRow> {
@@ -469,6 +644,10 @@ class KyselyStore implements Store {
   close(): Promise<void> {
     return this.db.destroy();
   }
+}
+
+function incidentRecord({ values_json, ...rest }: IncidentRow): IncidentRecord {
+  return { ...rest, values: JSON.parse(values_json) as IncidentValues };
 }
 
 /** The store over an open, migrated database. */

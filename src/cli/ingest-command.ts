@@ -1,0 +1,326 @@
+/** `marsad ingest`: articles into the knowledge base; `marsad reprocess`: re-extract what is stored. */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createExtractPool, type ExtractPool } from '../ingest/extract-pool.js';
+import { ingest, type IngestSummary } from '../ingest/ingest.js';
+import { currentProvenance } from '../ingest/provenance.js';
+import { DEFAULT_FIELDS, type FieldName, type FieldNames } from '../ingest/readers.js';
+import { reprocess, type ReprocessSummary } from '../ingest/reprocess.js';
+import { DEFAULT_MAX_BYTES, MB } from '../io/read-document.js';
+import { loadResources } from '../resources/load-resources.js';
+import type { Resources } from '../resources/resources.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
+import { MarsadError, reasonOf } from './errors.js';
+import { isIsoDate, type CommandIO } from './extract-command.js';
+import { createProgress } from './progress.js';
+
+const WORKERS_HELP = `  --workers N              extraction threads (default: ${defaultWorkers()}, the cores
+                           available, at most 4); 0 extracts in the main thread`;
+
+export const INGEST_HELP = `Usage: marsad ingest PATH|- [more paths] [options]
+
+Reads articles, extracts their events and stores both in the database; then merges
+reports of one event into incidents and resolves persons across documents.
+
+Inputs: .txt and .md files, .html pages (the article is found, boilerplate dropped),
+.json (an object or an array of objects), .jsonl, .csv; directories recursively;
+- for standard input. The same text is stored once: ingesting again changes nothing.
+
+Options:
+${DB_OPTION_HELP}
+${WORKERS_HELP}
+  --outlet NAME            the outlet of every article (default: from the record or header)
+  --published YYYY-MM-DD   the publication date of every article
+  --author NAME            the author of every article
+  --field NAME=KEYS        record field names for JSON/JSONL/CSV, NAME one of
+                           ${Object.keys(DEFAULT_FIELDS).join(', ')}; KEYS alternatives
+                           separated by | (e.g. --field text=body|article)
+  --max-size MB            refuse files larger than this (default 20)
+  --json                   print the summary as one JSON object on stdout
+  -q, --quiet              no progress output
+  -h, --help               show this help
+
+A bad file or record is reported on stderr and skipped; everything else is stored.
+Interrupting (Ctrl-C) stores what is under way and stops; running again resumes.
+
+Exit status: 0 all inputs stored, 1 some input failed, 2 usage error.
+`;
+
+export const REPROCESS_HELP = `Usage: marsad reprocess [options]
+
+Re-extracts the stored documents whose extraction was made with other lexicons,
+gazetteer or marsad version (after an upgrade or an edit of data/lexicons), then
+merges incidents and resolves persons again. Resumable: run it again after an
+interruption and it goes on where it stopped.
+
+Options:
+${DB_OPTION_HELP}
+${WORKERS_HELP}
+  --all                    re-extract every document, current or not
+  --json                   print the summary as one JSON object on stdout
+  -q, --quiet              no progress output
+  -h, --help               show this help
+`;
+
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+const usage = (detail: string, command: string) =>
+  MarsadError.of('E_USAGE', { detail, help: `marsad ${command} --help` });
+
+function workersOf(value: string | undefined, command: string): number {
+  if (value === undefined) return defaultWorkers();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw usage(`--workers must be 0…64, got '${value}'`, command);
+  return n;
+}
+
+function fieldsOf(values: readonly string[]): FieldNames {
+  const fields: FieldNames = {};
+  for (const v of values) {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (!m || !(m[1]! in DEFAULT_FIELDS))
+      throw usage(
+        `--field must be NAME=KEYS with NAME one of ${Object.keys(DEFAULT_FIELDS).join(', ')}, got '${v}'`,
+        'ingest',
+      );
+    fields[m[1] as FieldName] = m[2]!;
+  }
+  return fields;
+}
+
+/** Opens the database and the extraction pool, runs `body`, closes both. */
+async function withStore<T>(
+  dbUrl: string,
+  workers: number,
+  body: (store: Store, pool: ExtractPool, resources: Resources) => Promise<T>,
+): Promise<T> {
+  let resources: Resources;
+  try {
+    resources = loadResources();
+  } catch (err) {
+    throw MarsadError.of('E_RESOURCES', { reason: reasonOf(err) }, undefined, { cause: err });
+  }
+  let store: Store;
+  try {
+    store = await openStore(dbUrl);
+  } catch (err) {
+    throw MarsadError.of('E_DATABASE', { db: describeDb(dbUrl), reason: reasonOf(err) }, undefined, {
+      cause: err,
+    });
+  }
+  const pool = await createExtractPool({ workers, resources });
+  try {
+    return await body(store, pool, resources);
+  } catch (err) {
+    if (err instanceof MarsadError) throw err;
+    throw MarsadError.of('E_DATABASE', { db: describeDb(dbUrl), reason: reasonOf(err) }, undefined, {
+      cause: err,
+    });
+  } finally {
+    await pool.close();
+    await store.close();
+  }
+}
+
+/** First Ctrl-C: finish what is under way and stop; second: exit at once. */
+function interruptible(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+function defaultIO(): CommandIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+}
+
+function ingestReport(s: IngestSummary, db: string): string {
+  const types = Object.entries(s.eventsByType)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  const rate = s.elapsed > 0 ? (s.stored + s.unchanged) / s.elapsed : 0;
+  const lines = [
+    `ingested into ${db} in ${s.elapsed.toFixed(1)} s (${rate.toFixed(0)} documents/s)`,
+    `  documents  ${s.stored} new, ${s.unchanged} already stored, ${s.failed} failed`,
+    `  events     ${s.events}${types ? ` (${types})` : ''}`,
+    `  incidents  ${s.incidentsCreated} new, ${s.incidentsGrown} with new reports`,
+    `  persons    ${s.persons} in the database`,
+  ];
+  if (s.failed)
+    lines.push(
+      `  errors     ${Object.entries(s.errorsByCode)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ')}`,
+    );
+  if (s.interrupted) lines.push('  interrupted: run the same command again to go on');
+  return lines.join('\n') + '\n';
+}
+
+export async function runIngest(argv: readonly string[], io: CommandIO = defaultIO()): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string' },
+        workers: { type: 'string' },
+        outlet: { type: 'string' },
+        published: { type: 'string' },
+        author: { type: 'string' },
+        field: { type: 'string', multiple: true },
+        'max-size': { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(INGEST_HELP);
+      return 0;
+    }
+    if (!positionals.length) throw usage('no input given: name files, directories or - for stdin', 'ingest');
+    if (values.published !== undefined && !isIsoDate(values.published))
+      throw MarsadError.of('E_BAD_DATE', { value: `'${values.published}'` });
+    let maxBytes = DEFAULT_MAX_BYTES;
+    if (values['max-size'] !== undefined) {
+      const mb = Number(values['max-size']);
+      if (!Number.isFinite(mb) || mb <= 0)
+        throw usage(`--max-size must be a positive number, got '${values['max-size']}'`, 'ingest');
+      maxBytes = Math.floor(mb * MB);
+    }
+    const fields = fieldsOf(values.field ?? []);
+    const workers = workersOf(values.workers, 'ingest');
+    const dbUrl = resolveDbUrl(values.db);
+    const progress = values.quiet ? null : createProgress(io.stderr, 'ingest');
+    const stop = interruptible();
+    let summary: IngestSummary;
+    try {
+      summary = await withStore(dbUrl, workers, (store, pool, resources) =>
+        ingest(positionals, {
+          store,
+          pool,
+          resources,
+          provenance: currentProvenance(resources),
+          fields,
+          maxBytes,
+          overrides: {
+            ...(values.outlet !== undefined ? { outlet: values.outlet } : {}),
+            ...(values.published !== undefined ? { published: values.published } : {}),
+            ...(values.author !== undefined ? { author: values.author } : {}),
+          },
+          signal: stop.signal,
+          onProgress: (p) =>
+            progress?.update({
+              done: p.seen,
+              total: null,
+              failed: p.failed,
+              elapsed: p.elapsed,
+              unit: 'documents',
+            }),
+          onError: (error, where) => {
+            progress?.end();
+            const line = error instanceof MarsadError ? error.toLine() : `marsad: ${where}: ${error.message}`;
+            io.stderr.write(`${line}\n`);
+          },
+        }),
+      );
+    } finally {
+      stop.dispose();
+      progress?.end();
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify({ db: describeDb(dbUrl), ...summary })}\n`);
+    else if (!values.quiet) io.stderr.write(ingestReport(summary, describeDb(dbUrl)));
+    return summary.failed ? 1 : summary.interrupted ? 130 : 0;
+  } catch (err) {
+    return reportError(err, io, 'ingest');
+  }
+}
+
+function reprocessReport(s: ReprocessSummary, db: string): string {
+  return (
+    [
+      `reprocessed ${db} in ${s.elapsed.toFixed(1)} s`,
+      `  documents  ${s.reprocessed} re-extracted, ${s.current} already current, ${s.failed} failed`,
+      `  events     ${s.eventsBefore} before, ${s.eventsAfter} after`,
+      `  incidents  ${s.incidents}`,
+      `  persons    ${s.persons}`,
+      ...(s.interrupted ? ['  interrupted: run the same command again to go on'] : []),
+    ].join('\n') + '\n'
+  );
+}
+
+export async function runReprocess(argv: readonly string[], io: CommandIO = defaultIO()): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string' },
+        workers: { type: 'string' },
+        all: { type: 'boolean' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(REPROCESS_HELP);
+      return 0;
+    }
+    if (positionals.length) throw usage(`unexpected argument '${positionals[0]}'`, 'reprocess');
+    const dbUrl = resolveDbUrl(values.db);
+    const progress = values.quiet ? null : createProgress(io.stderr, 'reprocess');
+    const stop = interruptible();
+    let summary: ReprocessSummary;
+    try {
+      summary = await withStore(dbUrl, workersOf(values.workers, 'reprocess'), (store, pool, resources) =>
+        reprocess({
+          store,
+          pool,
+          resources,
+          provenance: currentProvenance(resources),
+          all: values.all === true,
+          signal: stop.signal,
+          onProgress: (p) =>
+            progress?.update({
+              done: p.done,
+              total: p.total,
+              failed: 0,
+              elapsed: p.elapsed,
+              unit: 'documents',
+            }),
+          onError: (error, id) => io.stderr.write(`marsad: document ${id}: ${error.message}\n`),
+        }),
+      );
+    } finally {
+      stop.dispose();
+      progress?.end();
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify({ db: describeDb(dbUrl), ...summary })}\n`);
+    else if (!values.quiet) io.stderr.write(reprocessReport(summary, describeDb(dbUrl)));
+    return summary.failed ? 1 : summary.interrupted ? 130 : 0;
+  } catch (err) {
+    return reportError(err, io, 'reprocess');
+  }
+}
+
+function reportError(err: unknown, io: CommandIO, command: string): number {
+  const error =
+    err instanceof MarsadError
+      ? err
+      : err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')
+        ? usage(err.message.replace(/\. To specify a positional argument.*$/, ''), command)
+        : MarsadError.of('E_INTERNAL', { reason: reasonOf(err) });
+  io.stderr.write(`${error.toLine()}\n`);
+  return error.exitCode;
+}

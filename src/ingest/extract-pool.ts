@@ -1,0 +1,109 @@
+/**
+ * A pool of extraction workers (worker threads). Extraction is CPU-bound and pure, so N workers give
+ * close to N times the throughput on N cores; the main thread keeps the database. With `workers: 0`
+ * (or when the compiled worker is missing, as under a TypeScript test runner) extraction runs inline.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Resources } from '../resources/resources.js';
+import { extractItem, type ExtractOutcome, type ExtractTask } from './extract-item.js';
+
+export interface ExtractPool {
+  readonly workers: number;
+  run(task: ExtractTask): Promise<ExtractOutcome>;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  workers: number;
+  /** Resources for inline extraction (workers load their own). */
+  resources: Resources;
+  /** Passed to each worker's loadResources. */
+  localGazetteer?: string | false;
+}
+
+const WORKER_URL = new URL('./extract-worker.js', import.meta.url);
+
+function inlinePool(resources: Resources): ExtractPool {
+  return {
+    workers: 0,
+    run: (task) => Promise.resolve(extractItem(task, resources)),
+    close: () => Promise.resolve(),
+  };
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+}
+
+export async function createExtractPool(options: PoolOptions): Promise<ExtractPool> {
+  const n = Math.max(0, Math.floor(options.workers));
+  if (n === 0 || !existsSync(fileURLToPath(WORKER_URL))) return inlinePool(options.resources);
+  const pending = new Map<number, { resolve: (o: ExtractOutcome) => void; reject: (e: Error) => void }>();
+  const queue: Array<{ task: ExtractTask }> = [];
+  const slots: Slot[] = [];
+  let failure: Error | null = null;
+  let closing = false;
+
+  const pump = () => {
+    for (const slot of slots) {
+      if (slot.busy || !queue.length) continue;
+      const { task } = queue.shift()!;
+      slot.busy = true;
+      slot.worker.postMessage(task);
+    }
+  };
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+
+  for (let i = 0; i < n; i++) {
+    const worker = new Worker(WORKER_URL, {
+      workerData: options.localGazetteer === undefined ? {} : { localGazetteer: options.localGazetteer },
+    });
+    const slot: Slot = { worker, busy: true, ready: Promise.resolve() };
+    slot.ready = new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (msg: ExtractOutcome | { ready: true }) => {
+        if ('ready' in msg) {
+          slot.busy = false;
+          resolve();
+          pump();
+          return;
+        }
+        slot.busy = false;
+        const waiter = pending.get(msg.id);
+        pending.delete(msg.id);
+        waiter?.resolve(msg);
+        pump();
+      });
+    });
+    worker.on('error', (e) => fail(new Error(`extraction worker failed: ${e.message}`)));
+    worker.on('exit', (code) => {
+      if (code !== 0 && !closing) fail(new Error(`extraction worker exited with code ${code}`));
+    });
+    slots.push(slot);
+  }
+  await Promise.all(slots.map((s) => s.ready));
+
+  return {
+    workers: n,
+    run(task) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        pending.set(task.id, { resolve, reject });
+        queue.push({ task });
+        pump();
+      });
+    },
+    async close() {
+      closing = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * Places stored events into incidents: every event without an incident is merged (mergeIncidents) with
+ * the stored incidents it could belong to — same type, dates near its own — and with the other new
+ * events. Stored incidents are never split and keep their ids; new ones are created. Runs after each
+ * ingest batch and again on the next run when a process was killed in between (events without an
+ * incident are exactly the work left).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  mergeIncidents,
+  type ExistingIncident,
+  type Incident,
+  type ReportedEvent,
+} from '../incidents/merge-incidents.js';
+import { eventFromRow } from './event-row.js';
+import type { Database, EventPersonRow, EventRow } from './schema.js';
+
+/** What an incident row keeps besides its columns (values_json). */
+export interface IncidentValues {
+  sources: string[];
+  dateStart: string | null;
+  dateEnd: string | null;
+  fatalities: Array<{ value: number; support: number }>;
+  counts: Array<{ value: number; support: number }>;
+  actors: Array<{ value: string; support: number }>;
+  persons: string[];
+}
+
+export interface PlaceEventsResult {
+  /** Events given an incident now. */
+  placed: number;
+  created: number;
+  /** Stored incidents that received new reports. */
+  grown: number;
+}
+
+/** Events taken per round: bounds memory on a backfill of millions of events. */
+const ROUND = 20_000;
+/** Stored incidents this many days around the new events' dates are candidates. */
+const MARGIN_DAYS = 10;
+const WRITE_BATCH = 400;
+
+type Row = EventRow & { outlet: string | null; published: string | null };
+
+async function personsByEvent(
+  db: Kysely<Database>,
+  eventIds: readonly number[],
+): Promise<Map<number, EventPersonRow[]>> {
+  const out = new Map<number, EventPersonRow[]>();
+  for (let i = 0; i < eventIds.length; i += 5000) {
+    const rows = await db
+      .selectFrom('event_persons')
+      .selectAll()
+      .where('event_id', 'in', eventIds.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.event_id);
+      if (list) list.push(r);
+      else out.set(r.event_id, [r]);
+    }
+  }
+  return out;
+}
+
+function toReports(rows: readonly Row[], persons: Map<number, EventPersonRow[]>): ReportedEvent[] {
+  return rows.map((r) => ({
+    key: `e${String(r.id).padStart(12, '0')}`,
+    documentId: String(r.document_id),
+    outlet: r.outlet,
+    published: r.published,
+    event: eventFromRow(r, persons.get(r.id)),
+  }));
+}
+
+const eventId = (r: ReportedEvent) => Number(r.key.slice(1));
+
+function shiftDay(iso: string, days: number): string {
+  return new Date(Date.parse(iso + 'T00:00:00Z') + days * 864e5).toISOString().slice(0, 10);
+}
+
+function incidentColumns(i: Incident) {
+  const values: IncidentValues = {
+    sources: i.sources,
+    dateStart: i.dateStart,
+    dateEnd: i.dateEnd,
+    fatalities: i.fatalities,
+    counts: i.counts,
+    actors: i.actors,
+    persons: i.persons,
+  };
+  // The window of its reports, for finding candidates: from the earliest report to the latest.
+  const dates = i.reports
+    .flatMap((r) => [r.event.date?.start, r.event.date?.end, r.published])
+    .filter((d): d is string => !!d)
+    .map((d) => d.slice(0, 10))
+    .sort();
+  return {
+    type: i.type,
+    first_date: dates[0] ?? null,
+    last_date: dates[dates.length - 1] ?? null,
+    place_id: i.place?.placeId ?? null,
+    place_name: i.place?.name ?? null,
+    lat: i.place?.lat ?? null,
+    lon: i.place?.lon ?? null,
+    actor: i.actor,
+    target: i.target,
+    sources_count: i.reports.length,
+    corroboration: i.corroboration,
+    values_json: JSON.stringify(values),
+  };
+}
+
+/** Sets events.incident_id for many events in one statement per batch (portable CTE form). */
+async function assign(trx: Transaction<Database>, pairs: Array<[number, number]>): Promise<void> {
+  for (let i = 0; i < pairs.length; i += WRITE_BATCH) {
+    const chunk = pairs.slice(i, i + WRITE_BATCH);
+    const values = sql.join(chunk.map(([e, inc]) => sql`(${e}, ${inc})`));
+    await sql`WITH v(eid, iid) AS (VALUES ${values})
+      UPDATE events SET incident_id = (SELECT iid FROM v WHERE v.eid = events.id)
+      WHERE id IN (SELECT eid FROM v)`.execute(trx);
+  }
+}
+
+/** Gives every event without an incident one, merging with stored incidents; returns what it did. */
+export async function placeEventsInIncidents(db: Kysely<Database>): Promise<PlaceEventsResult> {
+  const total: PlaceEventsResult = { placed: 0, created: 0, grown: 0 };
+  for (;;) {
+    const fresh = (await db
+      .selectFrom('events')
+      .innerJoin('documents', 'documents.id', 'events.document_id')
+      .selectAll('events')
+      .select(['documents.outlet', 'documents.published'])
+      .where('events.incident_id', 'is', null)
+      .orderBy('events.id')
+      .limit(ROUND)
+      .execute()) as Row[];
+    if (!fresh.length) return total;
+    const done = await db.transaction().execute((trx) => placeRound(trx, fresh));
+    total.placed += done.placed;
+    total.created += done.created;
+    total.grown += done.grown;
+    if (fresh.length < ROUND) return total;
+  }
+}
+
+async function placeRound(trx: Transaction<Database>, fresh: Row[]): Promise<PlaceEventsResult> {
+  const reports = toReports(
+    fresh,
+    await personsByEvent(
+      trx,
+      fresh.map((r) => r.id),
+    ),
+  );
+  const types = [...new Set(fresh.map((r) => r.type))];
+  const dates = fresh
+    .flatMap((r) => [r.date_start, r.date_end, r.published])
+    .filter((d): d is string => !!d)
+    .sort();
+  // Candidate stored incidents: same types, reports within the margin of the new events' dates.
+  let candidates = trx
+    .selectFrom('events')
+    .innerJoin('incidents', 'incidents.id', 'events.incident_id')
+    .innerJoin('documents', 'documents.id', 'events.document_id')
+    .selectAll('events')
+    .select(['documents.outlet', 'documents.published'])
+    .where('incidents.type', 'in', types);
+  if (dates.length) {
+    const lo = shiftDay(dates[0]!, -MARGIN_DAYS);
+    const hi = shiftDay(dates[dates.length - 1]!, MARGIN_DAYS);
+    candidates = candidates.where((eb) =>
+      eb.or([
+        eb('incidents.first_date', 'is', null),
+        eb.and([eb('incidents.last_date', '>=', lo), eb('incidents.first_date', '<=', hi)]),
+      ]),
+    );
+  }
+  const storedRows = (await candidates.orderBy('events.id').execute()) as Row[];
+  const storedReports = toReports(
+    storedRows,
+    await personsByEvent(
+      trx,
+      storedRows.map((r) => r.id),
+    ),
+  );
+  const byIncident = new Map<number, ReportedEvent[]>();
+  storedRows.forEach((row, k) => {
+    const list = byIncident.get(row.incident_id!);
+    if (list) list.push(storedReports[k]!);
+    else byIncident.set(row.incident_id!, [storedReports[k]!]);
+  });
+  const existing: ExistingIncident[] = [...byIncident].map(([id, rs]) => ({ id: String(id), reports: rs }));
+  const sizes = new Map(existing.map((e) => [e.id, e.reports.length]));
+  const merged = mergeIncidents(reports, { existing });
+
+  const result: PlaceEventsResult = { placed: 0, created: 0, grown: 0 };
+  const freshIds = new Set(fresh.map((r) => r.id));
+  const pairs: Array<[number, number]> = [];
+  for (const incident of merged) {
+    const before = sizes.get(incident.id);
+    if (before === incident.reports.length) continue;
+    const columns = incidentColumns(incident);
+    let id: number;
+    if (before === undefined) {
+      ({ id } = await trx.insertInto('incidents').values(columns).returning('id').executeTakeFirstOrThrow());
+      result.created++;
+    } else {
+      id = Number(incident.id);
+      await trx.updateTable('incidents').set(columns).where('id', '=', id).execute();
+      result.grown++;
+    }
+    for (const r of incident.reports) if (freshIds.has(eventId(r))) pairs.push([eventId(r), id]);
+  }
+  await assign(trx, pairs);
+  result.placed = fresh.length;
+  return result;
+}
