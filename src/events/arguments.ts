@@ -111,7 +111,9 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   const headedAway = (p: PlaceMention) =>
     ctx.doc.tokens.slice(hit.tokenEnd, p.tokenStart).some((t) => /^(الي|نحو|باتجاه)$/.test(t.text));
   const later = inSentence.find((p) => p.tokenStart >= hit.tokenEnd && !headedAway(p));
-  if (later) return { mention: later, exact: false };
+  // "اغتال مجهولون، مساء أمس، القيادي …، في بلدة الشحيل": a "في" phrase a few words on, past
+  // parenthetical commas, still says where the act happened.
+  if (later) return { mention: later, exact: introducedByFi(ctx, later) && later.tokenStart - hit.tokenEnd <= 16 };
   // The report goes on about a place named just before: "… في البوكمال. وانشق آخرون".
   for (let s = hit.sentence - 1; s >= Math.max(0, hit.sentence - 2); s--) {
     const ps = usable(inSeg(ctx.places, ctx.doc.sentences[s]!));
@@ -119,6 +121,13 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   }
   const country = usableAll(inSeg(ctx.places, clause)).find(broad);
   return country ? { mention: country, exact: true } : null;
+}
+
+/** True when "في" (or "وفي") opens the place phrase. */
+function introducedByFi(ctx: EventContext, p: PlaceMention): boolean {
+  const first = ctx.doc.tokens[p.tokenStart]!.text;
+  const prev = ctx.doc.tokens[p.tokenStart - 1]?.text;
+  return /^و?في/.test(first) || prev === 'في' || prev === 'وفي';
 }
 
 /** The nearest group acting: preceding in the clause, then following closely, then preceding in the sentence. */

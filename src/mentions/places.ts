@@ -696,7 +696,15 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
     // "الباغوز فوقاني", "الكرك الشرقي": a qualified village is a namesake next to the known one,
     // named as written and placed near it.
     const q = doc.tokens[p.m.tokenEnd];
-    if (q && QUALIFIERS.test(q.text) && (p.m.place.kind === 'village' || p.m.place.kind === 'town')) {
+    // "الشحيل شرقي دير الزور" is "al-Shuhayl, east of Deir ez-Zor": a bare direction before a place
+    // relates the two places and qualifies neither.
+    const relation = q && /^(شرقي|غربي)$/.test(q.text) && next?.tokenStart === p.m.tokenEnd + 1;
+    if (
+      q &&
+      !relation &&
+      QUALIFIERS.test(q.text) &&
+      (p.m.place.kind === 'village' || p.m.place.kind === 'town')
+    ) {
       p.m.tokenEnd += 1;
       p.m.end = q.rawEnd;
       p.m.text = doc.raw.slice(p.m.start, p.m.end);

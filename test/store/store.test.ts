@@ -1,7 +1,4 @@
 /** The store's contract, run against both backends: SQLite (a temporary file) and PostgreSQL (a real server). */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extract } from '../../src/extract.js';
 import { normalizeString } from '../../src/text/normalize.js';
@@ -11,7 +8,7 @@ import { migrateToLatest } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { builtinResources } from '../helpers/resources.js';
-import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { testBackends } from '../helpers/backends.js';
 
 const resources = builtinResources();
 const provenance = { resourcesVersion: resources.version, marsadVersion: '0.1.0-test' };
@@ -44,45 +41,7 @@ const results = Object.fromEntries(
 const save = (store: Store, k: Article, extra: { sourcePath?: string } = {}) =>
   store.saveDocument({ raw: ARTICLES[k], ...extra }, results[k], provenance);
 
-interface Backend {
-  name: 'sqlite' | 'postgres';
-  available: boolean;
-  start(): Promise<void>;
-  /** The URL of a new, empty database. */
-  fresh(n: number): Promise<string>;
-  stop(): Promise<void>;
-}
-
-const sqliteBackend = (): Backend => {
-  let dir = '';
-  return {
-    name: 'sqlite',
-    available: true,
-    start: async () => {
-      dir = mkdtempSync(join(tmpdir(), 'marsad-store-'));
-    },
-    fresh: async (n) => join(dir, `t${n}.db`),
-    stop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-};
-
-const postgresBackend = (): Backend => {
-  // In CI the binaries must be there: a missing server fails the suite instead of skipping it.
-  const available = findPostgresBin() !== null || process.env['CI'] === 'true';
-  if (!available) console.warn('PostgreSQL binaries not found: the postgres store tests are skipped');
-  let server: PostgresServer | null = null;
-  return {
-    name: 'postgres',
-    available,
-    start: async () => {
-      server = await startPostgres();
-    },
-    fresh: async (n) => server!.createDatabase(`t${n}`),
-    stop: async () => server?.stop(),
-  };
-};
-
-const backends: Backend[] = [sqliteBackend(), postgresBackend()];
+const backends = testBackends();
 
 describe.each(backends)('store on $name', (backend) => {
   describe.skipIf(!backend.available)('operations', () => {
