@@ -113,7 +113,8 @@ export function placeFor(ctx: EventContext, hit: TriggerHit): PlaceChoice | null
   const later = inSentence.find((p) => p.tokenStart >= hit.tokenEnd && !headedAway(p));
   // "اغتال مجهولون، مساء أمس، القيادي …، في بلدة الشحيل": a "في" phrase a few words on, past
   // parenthetical commas, still says where the act happened.
-  if (later) return { mention: later, exact: introducedByFi(ctx, later) && later.tokenStart - hit.tokenEnd <= 16 };
+  if (later)
+    return { mention: later, exact: introducedByFi(ctx, later) && later.tokenStart - hit.tokenEnd <= 16 };
   // The report goes on about a place named just before: "… في البوكمال. وانشق آخرون".
   for (let s = hit.sentence - 1; s >= Math.max(0, hit.sentence - 2); s--) {
     const ps = usable(inSeg(ctx.places, ctx.doc.sentences[s]!));
