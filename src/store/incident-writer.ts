@@ -114,7 +114,7 @@ function incidentColumns(i: Incident) {
 async function assign(trx: Transaction<Database>, pairs: Array<[number, number]>): Promise<void> {
   for (let i = 0; i < pairs.length; i += WRITE_BATCH) {
     const chunk = pairs.slice(i, i + WRITE_BATCH);
-    const values = sql.join(chunk.map(([e, inc]) => sql`(${e}, ${inc})`));
+    const values = sql.join(chunk.map(([e, inc]) => sql`(CAST(${e} AS INTEGER), CAST(${inc} AS INTEGER))`));
     await sql`WITH v(eid, iid) AS (VALUES ${values})
       UPDATE events SET incident_id = (SELECT iid FROM v WHERE v.eid = events.id)
       WHERE id IN (SELECT eid FROM v)`.execute(trx);
