@@ -5,6 +5,8 @@
 import { extract } from '../extract.js';
 import type { Resources } from '../resources/resources.js';
 import type { DocumentResult } from '../types.js';
+import { searchText } from '../store/search-text.js';
+import { normalizeString } from '../text/normalize.js';
 import { parseHeader, type ParsedHeader } from './header.js';
 
 export interface ExtractTask {
@@ -16,7 +18,15 @@ export interface ExtractTask {
 }
 
 export type ExtractOutcome =
-  | { id: number; ok: true; header: ParsedHeader; result: DocumentResult }
+  | {
+      id: number;
+      ok: true;
+      header: ParsedHeader;
+      result: DocumentResult;
+      /** The stored search forms, computed here so the thread that writes the database does less. */
+      textNorm: string;
+      searchText: string;
+    }
   | { id: number; ok: false; error: string };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,7 +42,14 @@ export function extractItem(task: ExtractTask, resources: Resources): ExtractOut
     const published = isoDateOrNull(task.published) ?? header.published ?? undefined;
     const result = extract(task.raw, { id: String(task.id), ...(published ? { published } : {}) }, resources);
     if (!result.outlet && header.outlet) result.outlet = header.outlet;
-    return { id: task.id, ok: true, header, result };
+    return {
+      id: task.id,
+      ok: true,
+      header,
+      result,
+      textNorm: normalizeString(task.raw),
+      searchText: searchText(task.raw),
+    };
   } catch (error) {
     return { id: task.id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }

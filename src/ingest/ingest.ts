@@ -9,8 +9,8 @@
 import type { MarsadError } from '../cli/errors.js';
 import type { Resources } from '../resources/resources.js';
 import { contentHash } from '../store/content-hash.js';
-import type { ExtractionProvenance, Store } from '../store/store.js';
-import type { EventType } from '../types.js';
+import type { DocumentInput, ExtractionProvenance, Store } from '../store/store.js';
+import type { DocumentResult, EventType } from '../types.js';
 import { isoDateOrNull, type ExtractOutcome } from './extract-item.js';
 import type { ExtractPool } from './extract-pool.js';
 import { readInput, type FieldNames, type IngestItem } from './readers.js';
@@ -42,6 +42,8 @@ export interface IngestOptions {
   overrides?: IngestOverrides;
   /** Articles extracted ahead of the one being stored (default: 4 per worker, at least 4). */
   inFlight?: number;
+  /** Documents stored per transaction (default 32). */
+  batchSize?: number;
   /** Events are placed in incidents after this many new documents, and at the end. */
   incidentEvery?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -65,8 +67,12 @@ export interface IngestSummary extends IngestProgress {
 interface Job {
   item: IngestItem;
   hash: string;
+  /** The extraction, or null when the text is stored already. */
   outcome: Promise<ExtractOutcome | null>;
+  settled: boolean;
 }
+
+type Extracted = Extract<ExtractOutcome, { ok: true }>;
 
 const where = (item: IngestItem) =>
   item.recordIndex === null ? item.sourcePath : `${item.sourcePath}#${item.recordIndex}`;
@@ -105,81 +111,107 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
     summary.incidentsGrown += placed.grown;
   };
 
-  const limit = options.inFlight ?? Math.max(4, pool.workers * 4);
+  // Enough articles in flight that workers never wait for the main thread to store a batch.
+  const limit = options.inFlight ?? Math.max(8, pool.workers * 16);
+  const batchSize = Math.max(1, options.batchSize ?? 32);
   const every = options.incidentEvery ?? 500;
   const jobs: Job[] = [];
   let taskId = 0;
   let sinceIncidents = 0;
-  // Hashes under way in this run: the same text twice in one batch is extracted once.
+  // Hashes under way in this run: the same text twice in one run is extracted once.
   const underWay = new Set<string>();
 
-  const finish = async (job: Job) => {
-    const outcome = await job.outcome;
-    underWay.delete(job.hash);
-    if (outcome === null) {
-      summary.unchanged++;
-      return;
-    }
-    if (!outcome.ok) {
-      fail(new Error(`extraction failed: ${outcome.error}`), where(job.item));
-      return;
-    }
-    const { item } = job;
-    const { header, result } = outcome;
-    const saved = await store.saveDocument(
-      {
-        raw: item.raw,
-        sourcePath: where(item),
-        url: item.url ?? null,
-        outlet: overrides.outlet ?? item.outlet ?? header.outlet ?? result.outlet,
-        title: item.title ?? header.title,
-        author: overrides.author ?? item.author ?? header.byline,
-        published: overrides.published ?? isoDateOrNull(item.published) ?? result.published,
-      },
-      result,
-      options.provenance,
-    );
-    if (!saved.created) {
+  const documentOf = (item: IngestItem, { header, result, ...indexed }: Extracted): DocumentInput => ({
+    raw: item.raw,
+    textNorm: indexed.textNorm,
+    searchText: indexed.searchText,
+    sourcePath: where(item),
+    url: item.url ?? null,
+    outlet: overrides.outlet ?? item.outlet ?? header.outlet ?? result.outlet,
+    title: item.title ?? header.title,
+    author: overrides.author ?? item.author ?? header.byline,
+    published: overrides.published ?? isoDateOrNull(item.published) ?? result.published,
+  });
+
+  const counted = (created: boolean, result: DocumentResult) => {
+    if (!created) {
       summary.unchanged++;
       return;
     }
     summary.stored++;
+    sinceIncidents++;
     summary.events += result.events.length;
     for (const e of result.events) summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
-    if (++sinceIncidents >= every) {
-      sinceIncidents = 0;
-      await placeIncidents();
+  };
+
+  /** Stores a batch in one transaction; when it fails for an article's sake, one by one. */
+  const save = async (batch: Array<{ job: Job; extracted: Extracted }>) => {
+    const items = batch.map(({ job, extracted }) => ({
+      input: documentOf(job.item, extracted),
+      result: extracted.result,
+    }));
+    try {
+      const saved = await store.saveDocuments(items, options.provenance);
+      saved.forEach((s, k) => counted(s.created, items[k]!.result));
+    } catch (error) {
+      if (isStoreError(error) || batch.length === 1) throw error;
+      for (const [k, { job }] of batch.entries()) {
+        try {
+          const s = await store.saveDocument(items[k]!.input, items[k]!.result, options.provenance);
+          counted(s.created, items[k]!.result);
+        } catch (one) {
+          if (isStoreError(one)) throw one;
+          fail(one instanceof Error ? one : new Error(String(one)), where(job.item));
+        }
+      }
     }
   };
 
   const submit = async (item: IngestItem) => {
     const hash = contentHash(item.raw);
-    let outcome: Promise<ExtractOutcome | null>;
-    if (underWay.has(hash) || (await store.documentByHash(hash))) outcome = Promise.resolve(null);
-    else {
+    const job: Job = { item, hash, outcome: Promise.resolve(null), settled: false };
+    if (!underWay.has(hash) && !(await store.hasDocument(hash))) {
       underWay.add(hash);
-      outcome = pool.run({
+      job.outcome = pool.run({
         id: ++taskId,
         raw: item.raw,
         published: overrides.published ?? isoDateOrNull(item.published),
       });
     }
     // A rejected extraction is reported when its turn comes; never as an unhandled rejection.
-    outcome.catch(() => {});
-    jobs.push({ item, hash, outcome });
+    job.outcome.then(
+      () => (job.settled = true),
+      () => (job.settled = true),
+    );
+    jobs.push(job);
   };
 
-  const drainOne = async () => {
-    const job = jobs.shift()!;
-    try {
-      await finish(job);
-    } catch (error) {
+  /** Stores the oldest job and the settled ones right behind it, in input order. */
+  const drain = async () => {
+    await jobs[0]!.outcome.catch(() => null);
+    const ready: Job[] = [jobs.shift()!];
+    while (jobs.length && jobs[0]!.settled && ready.length < batchSize) ready.push(jobs.shift()!);
+    const batch: Array<{ job: Job; extracted: Extracted }> = [];
+    for (const job of ready) {
       underWay.delete(job.hash);
-      // A database failure is not the article's fault: stop, keeping everything stored so far.
-      if (isStoreError(error)) throw error;
-      fail(error instanceof Error ? error : new Error(String(error)), where(job.item));
+      summary.seen++;
+      let outcome: ExtractOutcome | null;
+      try {
+        outcome = await job.outcome;
+      } catch (error) {
+        fail(error instanceof Error ? error : new Error(String(error)), where(job.item));
+        continue;
+      }
+      if (outcome === null) summary.unchanged++;
+      else if (!outcome.ok) fail(new Error(`extraction failed: ${outcome.error}`), where(job.item));
+      else batch.push({ job, extracted: outcome });
     }
-    summary.seen++;
+    // A database failure is not an article's fault: it stops the run, keeping what was stored.
+    if (batch.length) await save(batch);
+    if (sinceIncidents >= every) {
+      sinceIncidents = 0;
+      await placeIncidents();
+    }
     progress();
   };
 
@@ -198,10 +230,10 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
         break outer;
       }
       await submit(item);
-      while (jobs.length >= limit) await drainOne();
+      while (jobs.length >= limit) await drain();
     }
   }
-  while (jobs.length) await drainOne();
+  while (jobs.length) await drain();
   await placeIncidents();
   summary.persons = await store.rebuildPersons(options.resources.nisbas);
   summary.elapsed = (Date.now() - started) / 1000;

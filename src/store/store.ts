@@ -17,6 +17,7 @@ import type {
   EventRow,
   ExtractionRow,
   IncidentRow,
+  NewEventPerson,
   PersonRow,
 } from './schema.js';
 import { placeEventsInIncidents, type IncidentValues, type PlaceEventsResult } from './incident-writer.js';
@@ -35,6 +36,9 @@ export interface DocumentInput {
   author?: string | null;
   /** YYYY-MM-DD; overrides the publication date found by the extraction. */
   published?: string | null;
+  /** normalizeString(raw) and searchText(raw) when computed already (in an extraction worker). */
+  textNorm?: string;
+  searchText?: string;
 }
 
 /** Which data and code produced an extraction. */
@@ -146,6 +150,14 @@ export interface Store {
     result: DocumentResult,
     provenance: ExtractionProvenance,
   ): Promise<{ documentId: number; created: boolean }>;
+  /**
+   * Stores several documents in one transaction (faster: one commit, one full-text flush), each as
+   * saveDocument would; results in input order.
+   */
+  saveDocuments(
+    items: ReadonlyArray<{ input: DocumentInput; result: DocumentResult }>,
+    provenance: ExtractionProvenance,
+  ): Promise<Array<{ documentId: number; created: boolean }>>;
   /** Replaces a document's events and mentions with a new extraction (one transaction). */
   replaceExtraction(
     documentId: number,
@@ -154,6 +166,8 @@ export interface Store {
   ): Promise<void>;
   getDocument(id: number): Promise<DocumentRow | undefined>;
   documentByHash(hash: string): Promise<DocumentRow | undefined>;
+  /** Whether a document with this content hash is stored (cheaper than documentByHash). */
+  hasDocument(hash: string): Promise<boolean>;
   /** The events and entity mentions stored for a document, as extract() reported them. */
   getExtraction(documentId: number): Promise<StoredExtraction | undefined>;
   /** Events matching a filter, by ascending id (page with `after` = the last id). */
@@ -181,14 +195,14 @@ export interface Store {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MENTION_BATCH = 200;
-
-/** Raised inside the transaction when a concurrent writer stored the same content first. */
-class AlreadyStored extends Error {}
+const EVENT_BATCH = 50;
 
 function checkDate(value: string | null, what: string): string | null {
   if (value !== null && !ISO_DATE.test(value)) throw new Error(`${what} must be YYYY-MM-DD, got "${value}"`);
   return value;
 }
+
+const versionKey = (p: ExtractionProvenance) => `${p.resourcesVersion}\u0000${p.marsadVersion}`;
 
 /** The id of the provenance row of these versions, created when new. */
 async function extractionId(trx: Transaction<Database>, p: ExtractionProvenance): Promise<number> {
@@ -219,14 +233,25 @@ async function writeExtraction(trx: Transaction<Database>, documentId: number, r
       .values(mentions.slice(i, i + MENTION_BATCH))
       .execute();
   }
-  for (const event of result.events) {
-    const { id } = await trx
+  // Events in one statement per batch. RETURNING order is not guaranteed (SQLite says so), but ids are
+  // assigned in VALUES order and ascending on both backends: sorted, they map back to the rows.
+  const persons: NewEventPerson[] = [];
+  for (let i = 0; i < result.events.length; i += EVENT_BATCH) {
+    const batch = result.events.slice(i, i + EVENT_BATCH);
+    const ids = await trx
       .insertInto('events')
-      .values(eventToRow(documentId, event))
+      .values(batch.map((e) => eventToRow(documentId, e)))
       .returning('id')
-      .executeTakeFirstOrThrow();
-    const persons = eventPersonRows(id, event.persons);
-    if (persons.length) await trx.insertInto('event_persons').values(persons).execute();
+      .execute();
+    if (ids.length !== batch.length) throw new Error('events insert returned a wrong number of ids');
+    const sorted = ids.map((r) => r.id).sort((x, y) => x - y);
+    batch.forEach((event, k) => persons.push(...eventPersonRows(sorted[k]!, event.persons)));
+  }
+  for (let i = 0; i < persons.length; i += MENTION_BATCH) {
+    await trx
+      .insertInto('event_persons')
+      .values(persons.slice(i, i + MENTION_BATCH))
+      .execute();
   }
 }
 
@@ -242,6 +267,9 @@ async function clearExtraction(trx: Transaction<Database>, documentId: number) {
 }
 
 class KyselyStore implements Store {
+  /** Provenance row ids by versions: rows are never deleted, so a committed id stays valid. */
+  private readonly extractionIds = new Map<string, number>();
+
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: StoreDialect,
@@ -252,20 +280,35 @@ class KyselyStore implements Store {
     result: DocumentResult,
     provenance: ExtractionProvenance,
   ): Promise<{ documentId: number; created: boolean }> {
-    const hash = contentHash(input.raw);
-    const existing = await this.documentByHash(hash);
-    if (existing) return { documentId: existing.id, created: false };
-    const published = checkDate(input.published ?? result.published ?? null, 'published');
-    try {
-      return await this.db.transaction().execute(async (trx) => {
-        const extraction = await extractionId(trx, provenance);
+    const [saved] = await this.saveDocuments([{ input, result }], provenance);
+    return saved!;
+  }
+
+  async saveDocuments(
+    items: ReadonlyArray<{ input: DocumentInput; result: DocumentResult }>,
+    provenance: ExtractionProvenance,
+  ): Promise<Array<{ documentId: number; created: boolean }>> {
+    if (!items.length) return [];
+    // Checked before writing: one bad date must not roll back the other documents of the batch.
+    const rows = items.map(({ input, result }) => ({
+      hash: contentHash(input.raw),
+      published: checkDate(input.published ?? result.published ?? null, 'published'),
+      input,
+      result,
+    }));
+    const saved = await this.db.transaction().execute(async (trx) => {
+      const extraction =
+        this.extractionIds.get(versionKey(provenance)) ?? (await extractionId(trx, provenance));
+      const out: Array<{ documentId: number; created: boolean }> = [];
+      for (const { hash, published, input, result } of rows) {
+        // ON CONFLICT DO NOTHING: stored before, earlier in this batch, or by a concurrent writer.
         const inserted = await trx
           .insertInto('documents')
           .values({
             content_hash: hash,
             raw: input.raw,
-            text_norm: normalizeString(input.raw),
-            search_text: searchText(input.raw),
+            text_norm: input.textNorm ?? normalizeString(input.raw),
+            search_text: input.searchText ?? searchText(input.raw),
             source_path: input.sourcePath ?? null,
             url: input.url ?? null,
             outlet: input.outlet ?? result.outlet ?? null,
@@ -278,16 +321,22 @@ class KyselyStore implements Store {
           .onConflict((oc) => oc.column('content_hash').doNothing())
           .returning('id')
           .executeTakeFirst();
-        if (!inserted) throw new AlreadyStored();
-        await writeExtraction(trx, inserted.id, result);
-        return { documentId: inserted.id, created: true };
-      });
-    } catch (error) {
-      if (!(error instanceof AlreadyStored)) throw error;
-      const row = await this.documentByHash(hash);
-      if (!row) throw error;
-      return { documentId: row.id, created: false };
-    }
+        if (inserted) {
+          await writeExtraction(trx, inserted.id, result);
+          out.push({ documentId: inserted.id, created: true });
+          continue;
+        }
+        const { id } = await trx
+          .selectFrom('documents')
+          .select('id')
+          .where('content_hash', '=', hash)
+          .executeTakeFirstOrThrow();
+        out.push({ documentId: id, created: false });
+      }
+      return { out, extraction };
+    });
+    this.extractionIds.set(versionKey(provenance), saved.extraction);
+    return saved.out;
   }
 
   async replaceExtraction(
@@ -321,6 +370,15 @@ class KyselyStore implements Store {
 
   getDocument(id: number): Promise<DocumentRow | undefined> {
     return this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async hasDocument(hash: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('documents')
+      .select('id')
+      .where('content_hash', '=', hash)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   documentByHash(hash: string): Promise<DocumentRow | undefined> {
