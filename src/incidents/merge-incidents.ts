@@ -85,13 +85,20 @@ function samePlace(a: ExtractedEvent, b: ExtractedEvent, nearKm: number): boolea
   return la.name === lb.name;
 }
 
-function compatible(a: ReportedEvent, b: ReportedEvent, opts: Required<MergeOptions>): boolean {
+type WindowOf = (r: ReportedEvent) => [number, number] | null;
+
+function compatible(
+  a: ReportedEvent,
+  b: ReportedEvent,
+  opts: Required<MergeOptions>,
+  win: WindowOf = windowOf,
+): boolean {
   if (a.event.type !== b.event.type) return false;
   if (a.documentId === b.documentId) return false; // one document's events are already one per incident
   const place = samePlace(a.event, b.event, opts.nearKm);
   if (place === false) return false;
-  const wa = windowOf(a);
-  const wb = windowOf(b);
+  const wa = win(a);
+  const wb = win(b);
   if (wa && wb && (wa[0] > wb[1] + opts.slackDays || wb[0] > wa[1] + opts.slackDays)) return false;
   const actorsClash =
     a.event.actor &&
@@ -172,7 +179,14 @@ export function mergeIncidents(
   options: MergeOptions & { existing?: readonly ExistingIncident[] } = {},
 ): Incident[] {
   const opts: Required<MergeOptions> = { nearKm: options.nearKm ?? 5, slackDays: options.slackDays ?? 0 };
-  const start = (r: ReportedEvent) => windowOf(r)?.[0] ?? Infinity;
+  // Windows parse dates: computed once per report, not in every comparison.
+  const windows = new Map<ReportedEvent, [number, number] | null>();
+  const win: WindowOf = (r) => {
+    let w = windows.get(r);
+    if (w === undefined) windows.set(r, (w = windowOf(r)));
+    return w;
+  };
+  const start = (r: ReportedEvent) => win(r)?.[0] ?? Infinity;
   const ordered = [...reports].sort((a, b) => start(a) - start(b) || a.key.localeCompare(b.key));
   interface Group {
     id: string | null;
@@ -181,7 +195,7 @@ export function mergeIncidents(
     end: number;
   }
   const endOf = (r: ReportedEvent) => {
-    const w = windowOf(r);
+    const w = win(r);
     return w ? w[1] : Infinity;
   };
   const all: Group[] = [];
@@ -202,7 +216,7 @@ export function mergeIncidents(
     // Incidents that closed before this report's window can take no later report either.
     const live = from === Infinity ? list : list.filter((g) => g.end + opts.slackDays >= from);
     if (live.length !== list.length) open.set(r.event.type, live);
-    const home = live.find((g) => g.reports.every((o) => compatible(o, r, opts)));
+    const home = live.find((g) => g.reports.every((o) => compatible(o, r, opts, win)));
     if (home) {
       home.reports.push(r);
       home.end = Math.max(home.end, endOf(r));
