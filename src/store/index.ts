@@ -10,7 +10,12 @@ export {
   type SearchHit,
   type StoreStats,
   type StoredExtraction,
+  type IncidentFilter,
+  type IncidentRecord,
+  type PersonFilter,
+  type PersonRecord,
 } from './store.js';
+export type { IncidentValues, PlaceEventsResult } from './incident-writer.js';
 export { migrateToLatest, migrations } from './migrations.js';
 export { contentHash } from './content-hash.js';
 export { eventFromRow, eventToRow } from './event-row.js';
