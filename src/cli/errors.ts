@@ -98,6 +98,11 @@ export const ERROR_CATALOGUE = {
     meaning:
       'the database cannot be opened, migrated or written (a missing PostgreSQL server, a SQLite file that is not a database, a full disk); nothing stored before is lost',
   },
+  E_NO_DATABASE: {
+    exit: 1,
+    message: 'no database at {db}: run `marsad ingest` first, or name one with --db or $MARSAD_DB',
+    meaning: 'a query command was given a SQLite file that does not exist (nothing is created)',
+  },
   E_NOT_IN_STORE: {
     exit: 1,
     message: 'no {what} with id {id} in the database',

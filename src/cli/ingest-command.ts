@@ -15,6 +15,7 @@ import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { isIsoDate, type CommandIO } from './extract-command.js';
 import { createProgress } from './progress.js';
+import { reportCommandError } from './query-options.js';
 
 const WORKERS_HELP = `  --workers N              extraction threads (default: ${defaultWorkers()}, the cores
                            available, at most 4); 0 extracts in the main thread`;
@@ -315,12 +316,5 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
 }
 
 function reportError(err: unknown, io: CommandIO, command: string): number {
-  const error =
-    err instanceof MarsadError
-      ? err
-      : err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')
-        ? usage(err.message.replace(/\. To specify a positional argument.*$/, ''), command)
-        : MarsadError.of('E_INTERNAL', { reason: reasonOf(err) });
-  io.stderr.write(`${error.toLine()}\n`);
-  return error.exitCode;
+  return reportCommandError(err, io.stderr, command);
 }

@@ -7,13 +7,21 @@ import { MarsadError, reasonOf } from './errors.js';
 import { EXTRACT_HELP, runExtract } from './extract-command.js';
 import { GEOCODE_HELP, runGeocode } from './geocode-command.js';
 import { GAZETTEER_HELP, runGazetteer } from './gazetteer-command.js';
+import { EVENTS_HELP, runEvents } from './events-command.js';
+import type { CommandIO } from './extract-command.js';
+import { INCIDENTS_HELP, runIncidents } from './incidents-command.js';
 import { INGEST_HELP, REPROCESS_HELP, runIngest, runReprocess } from './ingest-command.js';
+import { PERSONS_HELP, runPersons } from './persons-command.js';
+import { runSearch, SEARCH_HELP } from './search-command.js';
+import { runStats, STATS_HELP } from './stats-command.js';
 
 interface Command {
   summary: string;
   help: string;
   run(argv: readonly string[]): Promise<number>;
 }
+
+const io = (): CommandIO => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
 
 const COMMANDS: Record<string, Command> = {
   geocode: {
@@ -35,6 +43,31 @@ const COMMANDS: Record<string, Command> = {
     summary: 're-extract stored articles after the lexicons or marsad changed',
     help: REPROCESS_HELP,
     run: (argv) => runReprocess(argv),
+  },
+  events: {
+    summary: 'list stored events: filters by type, actor, place, dates, outlet, person',
+    help: EVENTS_HELP,
+    run: (argv) => runEvents(argv, io()),
+  },
+  incidents: {
+    summary: 'list incidents: one event reported by several sources, with corroboration',
+    help: INCIDENTS_HELP,
+    run: (argv) => runIncidents(argv, io()),
+  },
+  persons: {
+    summary: 'list people resolved across documents: aliases, titles, group, events',
+    help: PERSONS_HELP,
+    run: (argv) => runPersons(argv, io()),
+  },
+  search: {
+    summary: 'Arabic full-text search over stored documents or event sentences',
+    help: SEARCH_HELP,
+    run: (argv) => runSearch(argv, io()),
+  },
+  stats: {
+    summary: 'count what the database holds',
+    help: STATS_HELP,
+    run: (argv) => runStats(argv, io()),
   },
   gazetteer: {
     summary: 'import places into the local gazetteer (GeoNames, OCHA), show counts, look names up',

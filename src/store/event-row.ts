@@ -1,12 +1,32 @@
 /** ExtractedEvent ↔ `events` and `event_persons` rows (a lossless round trip). */
 import type { Certainty, EventType, ExtractedEvent, LocationArg, PersonArg } from '../types.js';
 import type { EventPersonRow, EventRow, NewEvent, NewEventPerson } from './schema.js';
+import { searchText } from './search-text.js';
 
-/** The `events` row of an event of a document (without id and incident). */
-export function eventToRow(documentId: number, e: ExtractedEvent): NewEvent {
+/**
+ * The date range an event is filed under: its own dates, else its document's publication date (the
+ * report is the latest the event can have happened).
+ */
+export function eventWhen(
+  start: string | null,
+  end: string | null,
+  published: string | null,
+): { start: string | null; end: string | null } {
+  return { start: start ?? end ?? published, end: end ?? start ?? published };
+}
+
+/**
+ * The `events` row of an event of a document (without id and incident); `published` is the document's
+ * publication date, the event's date when it has none.
+ */
+export function eventToRow(documentId: number, e: ExtractedEvent, published: string | null = null): NewEvent {
   const loc = e.location;
+  const when = eventWhen(e.date?.start ?? null, e.date?.end ?? null, published);
   return {
     document_id: documentId,
+    search_text: searchText(e.evidence.text),
+    when_start: when.start,
+    when_end: when.end,
     type: e.type,
     evidence_start: e.evidence.start,
     evidence_end: e.evidence.end,

@@ -8,6 +8,7 @@ export {
   type EventRecord,
   type ExtractionProvenance,
   type SearchHit,
+  type SearchOptions,
   type StoreStats,
   type StoredExtraction,
   type IncidentFilter,
@@ -18,7 +19,10 @@ export {
 export type { IncidentValues, PlaceEventsResult } from './incident-writer.js';
 export { migrateToLatest, migrations } from './migrations.js';
 export { contentHash } from './content-hash.js';
-export { eventFromRow, eventToRow } from './event-row.js';
+export { eventFromRow, eventToRow, eventWhen } from './event-row.js';
+export { eventDto, type EventDTO } from './event-dto.js';
+export { incidentDto, type IncidentDTO } from './incident-dto.js';
+export { personDto, type PersonDTO } from './person-dto.js';
 export { mentionFromRow, mentionToRow } from './mention-row.js';
 export { queryKeys, searchText } from './search-text.js';
 export type { StoreDialect } from './store-dialect.js';

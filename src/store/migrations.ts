@@ -4,6 +4,9 @@
  * index) branch on the dialect. Migrations are append-only: never edit one that has shipped, add the next.
  */
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { eventWhen } from './event-row.js';
+import { personNamesNorm } from './person-writer.js';
+import { searchText } from './search-text.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /** An auto-increment integer primary key named `id`. */
@@ -241,10 +244,95 @@ function initial(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * Event search and the indexes of the main queries: each event gets its own full-text form (of its
+ * evidence sentence) and its effective date range (its own dates, else its document's publication date),
+ * stored so that date filters use an index instead of computing COALESCE over a join for every row.
+ */
+function eventSearch(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s
+        .alterTable('events')
+        .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await s
+        .alterTable('persons')
+        .addColumn('names_norm', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await s.alterTable('events').addColumn('when_start', 'text').execute();
+      await s.alterTable('events').addColumn('when_end', 'text').execute();
+      await backfillEvents(db);
+      const persons = await sql<{ id: number; canonical: string; aliases_json: string }>`
+        SELECT id, canonical, aliases_json FROM persons`.execute(db);
+      for (const p of persons.rows)
+        await sql`UPDATE persons SET names_norm = ${personNamesNorm(p.canonical, JSON.parse(p.aliases_json) as string[])}
+          WHERE id = ${p.id}`.execute(db);
+      await s.createIndex('events_type_when_idx').on('events').columns(['type', 'when_start']).execute();
+      await s.createIndex('events_when_idx').on('events').columns(['when_start', 'when_end']).execute();
+      await s.createIndex('events_place_name_idx').on('events').column('place_name').execute();
+      await s.createIndex('events_admin1_idx').on('events').column('admin1').execute();
+      await s.createIndex('events_admin2_idx').on('events').column('admin2').execute();
+      await s.createIndex('events_admin3_idx').on('events').column('admin3').execute();
+      await s.createIndex('events_target_idx').on('events').column('target').execute();
+      await s.createIndex('person_events_person_idx').on('person_events').column('person_id').execute();
+      await s.createIndex('incidents_corroboration_idx').on('incidents').column('corroboration').execute();
+      await s.createIndex('persons_documents_idx').on('persons').column('documents_count').execute();
+      if (dialect === 'sqlite') {
+        await sql`CREATE VIRTUAL TABLE events_fts USING fts5(
+          search_text, content='events', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+        )`.execute(db);
+        await sql`INSERT INTO events_fts(events_fts, rank) VALUES('automerge', 16)`.execute(db);
+        await sql`INSERT INTO events_fts(events_fts) VALUES('rebuild')`.execute(db);
+        await sql`CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+          INSERT INTO events_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        END`.execute(db);
+        await sql`CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+          INSERT INTO events_fts(events_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+        END`.execute(db);
+        await sql`CREATE TRIGGER events_fts_update AFTER UPDATE OF search_text ON events BEGIN
+          INSERT INTO events_fts(events_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+          INSERT INTO events_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        END`.execute(db);
+      } else {
+        await sql`CREATE INDEX events_search_idx ON events USING gin (to_tsvector('simple', search_text))`.execute(
+          db,
+        );
+      }
+    }),
+  };
+}
+
+/** Fills the new event columns of a database created before them, in batches. */
+async function backfillEvents(db: Kysely<unknown>): Promise<void> {
+  interface Row {
+    id: number;
+    evidence_text: string;
+    date_start: string | null;
+    date_end: string | null;
+    published: string | null;
+  }
+  for (let after = 0; ;) {
+    const { rows } = await sql<Row>`
+      SELECT e.id, e.evidence_text, e.date_start, e.date_end, d.published
+      FROM events e JOIN documents d ON d.id = e.document_id
+      WHERE e.id > ${after} ORDER BY e.id LIMIT 1000`.execute(db);
+    for (const r of rows) {
+      const when = eventWhen(r.date_start, r.date_end, r.published);
+      await sql`UPDATE events SET search_text = ${searchText(r.evidence_text)},
+        when_start = ${when.start}, when_end = ${when.end} WHERE id = ${r.id}`.execute(db);
+    }
+    if (rows.length < 1000) return;
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '001_initial': initial(dialect),
+    '002_event_search': eventSearch(dialect),
   };
 }
 

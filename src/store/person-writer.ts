@@ -5,6 +5,7 @@
  * A full rebuild is simple and always consistent with the stored extractions (person ids are not
  * stable across rebuilds; the canonical name is).
  */
+import { normalizeString } from '../text/normalize.js';
 import type { Kysely, Transaction } from 'kysely';
 import { personOrigin } from '../people/person-origin.js';
 import { resolvePersons, type PersonReport } from '../people/resolve-persons.js';
@@ -58,6 +59,11 @@ class DocumentPersons {
 const list = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
 /** Replaces the persons tables with a resolution of every stored mention; returns the person count. */
+/** The canonical name and aliases, normalised, one per line: what a name filter matches. */
+export function personNamesNorm(canonical: string, aliases: readonly string[]): string {
+  return [...new Set([canonical, ...aliases].map((n) => normalizeString(n).toLowerCase()))].join('\n');
+}
+
 export async function rebuildPersons(
   db: Kysely<Database>,
   nisbas: ReadonlyMap<string, NisbaData>,
@@ -132,6 +138,7 @@ export async function rebuildPersons(
           origin: origin.origin,
           nationality: origin.nationality,
           documents_count: person.documents.length,
+          names_norm: personNamesNorm(person.canonical, person.aliases),
         })
         .returning('id')
         .executeTakeFirstOrThrow();

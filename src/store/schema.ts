@@ -76,6 +76,11 @@ export interface EventsTable {
   rules_json: string;
   lexicon_json: string;
   incident_id: number | null;
+  /** The full-text form of the evidence sentence (search-text.ts); migration 002. */
+  search_text: Generated<string>;
+  /** The effective date range: the event's dates, else the document's publication date (eventWhen). */
+  when_start: string | null;
+  when_end: string | null;
 }
 
 /** The persons an event names, in order. */
@@ -139,6 +144,8 @@ export interface PersonsTable {
   /** Country of nationality as a nisba names it ("الكويتي" → Kuwait). */
   nationality: string | null;
   documents_count: number;
+  /** Canonical name and aliases normalised (personNamesNorm), one per line; migration 002. */
+  names_norm: Generated<string>;
 }
 
 export interface PersonMentionsTable {

@@ -58,7 +58,7 @@ export interface EventFilter {
   placeName?: string;
   /**
    * Date range (YYYY-MM-DD, inclusive): events whose date range overlaps it; an event without a date
-   * counts as happening on its document's publication date.
+   * counts as happening on its document's publication date (as it was when the event was stored).
    */
   from?: string;
   to?: string;
@@ -69,6 +69,8 @@ export interface EventFilter {
   incident?: number;
   /** Events naming this person of the knowledge base. */
   personId?: number;
+  /** Words that must all occur in the event's evidence sentence (folded like search, clitics removed). */
+  text?: string;
   /** At most this many events (default 100); ignored by countEvents. */
   limit?: number;
   /** Cursor: only events with an id above this one (the last id of the previous page); ignored by countEvents. */
@@ -102,11 +104,17 @@ export interface PersonFilter {
   offset?: number;
 }
 
-export interface PersonRecord extends Omit<PersonRow, 'aliases_json' | 'titles_json'> {
+export interface PersonRecord extends Omit<PersonRow, 'aliases_json' | 'titles_json' | 'names_norm'> {
   aliases: string[];
   titles: Array<{ title: string; documentId: string; published: string | null }>;
   /** Events the person appears in, by type. */
   eventsByType: Partial<Record<EventType, number>>;
+}
+
+export interface SearchOptions {
+  /** At most this many documents (default 20). */
+  limit?: number;
+  filter?: Omit<EventFilter, 'limit' | 'after'>;
 }
 
 export interface SearchHit {
@@ -128,6 +136,10 @@ export interface StoreStats {
   persons: number;
   /** Events by type (types without events are absent). */
   eventsByType: Partial<Record<EventType, number>>;
+  /** Events by month of their effective date (YYYY-MM), in order; undated events are absent. */
+  eventsByMonth: Array<{ month: string; events: number }>;
+  /** Documents by outlet, most first (at most 20; documents without an outlet are absent). */
+  documentsByOutlet: Array<{ outlet: string; documents: number }>;
 }
 
 /** A document's stored extraction. */
@@ -173,8 +185,11 @@ export interface Store {
   /** Events matching a filter, by ascending id (page with `after` = the last id). */
   listEvents(filter?: EventFilter): Promise<EventRecord[]>;
   countEvents(filter?: EventFilter): Promise<number>;
-  /** Documents matching every word of a query (normalised, clitics removed), best first. */
-  searchDocuments(query: string, limit?: number): Promise<SearchHit[]>;
+  /**
+   * Documents matching every word of a query (normalised, clitics removed), best first. Filters: outlet
+   * and from/to apply to the document (its publication date); the others require a matching event.
+   */
+  searchDocuments(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   /** Gives every event without an incident one (merging reports of one event across documents). */
   placeEventsInIncidents(): Promise<PlaceEventsResult>;
   /** Deletes every incident (events keep existing, without incident), before re-merging all. */
@@ -202,6 +217,9 @@ function checkDate(value: string | null, what: string): string | null {
   return value;
 }
 
+/** An FTS5 query requiring every key, each quoted (a key is letters and digits only, but be safe). */
+const ftsQuery = (keys: readonly string[]) => keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ');
+
 const versionKey = (p: ExtractionProvenance) => `${p.resourcesVersion}\u0000${p.marsadVersion}`;
 
 /** The id of the provenance row of these versions, created when new. */
@@ -224,8 +242,13 @@ async function extractionId(trx: Transaction<Database>, p: ExtractionProvenance)
   return row.id;
 }
 
-/** Writes a document's mentions, events and event persons. */
-async function writeExtraction(trx: Transaction<Database>, documentId: number, result: DocumentResult) {
+/** Writes a document's mentions, events and event persons; `published` is the document's date. */
+async function writeExtraction(
+  trx: Transaction<Database>,
+  documentId: number,
+  result: DocumentResult,
+  published: string | null,
+) {
   const mentions = result.entities.map((e) => mentionToRow(documentId, e));
   for (let i = 0; i < mentions.length; i += MENTION_BATCH) {
     await trx
@@ -240,7 +263,7 @@ async function writeExtraction(trx: Transaction<Database>, documentId: number, r
     const batch = result.events.slice(i, i + EVENT_BATCH);
     const ids = await trx
       .insertInto('events')
-      .values(batch.map((e) => eventToRow(documentId, e)))
+      .values(batch.map((e) => eventToRow(documentId, e, published)))
       .returning('id')
       .execute();
     if (ids.length !== batch.length) throw new Error('events insert returned a wrong number of ids');
@@ -322,7 +345,7 @@ class KyselyStore implements Store {
           .returning('id')
           .executeTakeFirst();
         if (inserted) {
-          await writeExtraction(trx, inserted.id, result);
+          await writeExtraction(trx, inserted.id, result, published);
           out.push({ documentId: inserted.id, created: true });
           continue;
         }
@@ -348,12 +371,12 @@ class KyselyStore implements Store {
     await this.db.transaction().execute(async (trx) => {
       const doc = await trx
         .selectFrom('documents')
-        .select('id')
+        .select(['id', 'published'])
         .where('id', '=', documentId)
         .executeTakeFirst();
       if (!doc) throw new Error(`no document with id ${documentId}`);
       await clearExtraction(trx, documentId);
-      await writeExtraction(trx, documentId, result);
+      await writeExtraction(trx, documentId, result, doc.published ?? published);
       const extraction = await extractionId(trx, provenance);
       // Dates and outlets given at ingestion win; a new extraction only fills in what was missing.
       await trx
@@ -460,15 +483,22 @@ class KyselyStore implements Store {
         ]),
       );
     }
-    if (f.from !== undefined) {
-      const from = f.from;
-      q = q.where((eb) =>
-        eb(eb.fn.coalesce('events.date_end', 'events.date_start', 'documents.published'), '>=', from),
-      );
-    }
-    if (f.to !== undefined) {
-      const to = f.to;
-      q = q.where((eb) => eb(eb.fn.coalesce('events.date_start', 'documents.published'), '<=', to));
+    // Stored effective dates (eventWhen): indexable, unlike COALESCE over the join.
+    if (f.from !== undefined) q = q.where('events.when_end', '>=', f.from);
+    if (f.to !== undefined) q = q.where('events.when_start', '<=', f.to);
+    if (f.text !== undefined) {
+      const keys = queryKeys(f.text);
+      if (!keys.length) q = q.where(sql<boolean>`1 = 0`);
+      else if (this.dialect === 'sqlite')
+        q = q.where(
+          'events.id',
+          'in',
+          sql<number>`(SELECT rowid FROM events_fts WHERE events_fts MATCH ${ftsQuery(keys)})`,
+        );
+      else
+        q = q.where(
+          sql<boolean>`to_tsvector('simple', events.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
+        );
     }
     if (f.outlet !== undefined) q = q.where('documents.outlet', '=', f.outlet);
     if (f.incident !== undefined) q = q.where('events.incident_id', '=', f.incident);
@@ -518,9 +548,10 @@ class KyselyStore implements Store {
     return Number(row.n);
   }
 
-  async searchDocuments(query: string, limit = 20): Promise<SearchHit[]> {
+  async searchDocuments(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const keys = queryKeys(query);
-    if (!keys.length || limit <= 0) return [];
+    const n = Math.floor(options.limit ?? 20);
+    if (!keys.length || n <= 0) return [];
     interface Hit {
       id: number;
       raw: string;
@@ -529,19 +560,29 @@ class KyselyStore implements Store {
       published: string | null;
       rank: number;
     }
-    const n = Math.floor(limit);
+    const { outlet, from, to, ...events } = options.filter ?? {};
+    const conditions = [
+      ...(outlet !== undefined ? [sql`d.outlet = ${outlet}`] : []),
+      ...(from !== undefined ? [sql`d.published >= ${from}`] : []),
+      ...(to !== undefined ? [sql`d.published <= ${to}`] : []),
+      // Event filters: the document must report a matching event.
+      ...(Object.values(events).some((v) => v !== undefined)
+        ? [sql`d.id IN (${this.filtered(events).select('events.document_id')})`]
+        : []),
+    ];
+    const where = conditions.length ? sql` AND ${sql.join(conditions, sql` AND `)}` : sql``;
     const { rows } =
       this.dialect === 'sqlite'
         ? await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published, -bm25(documents_fts) AS rank
             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-            WHERE documents_fts MATCH ${keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ')}
+            WHERE documents_fts MATCH ${ftsQuery(keys)}${where}
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db)
         : await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published,
               ts_rank(to_tsvector('simple', d.search_text), q) AS rank
             FROM documents d, plainto_tsquery('simple', ${keys.join(' ')}) q
-            WHERE to_tsvector('simple', d.search_text) @@ q
+            WHERE to_tsvector('simple', d.search_text) @@ q${where}
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db);
     return rows.map((r) => ({
       documentId: Number(r.id),
@@ -567,6 +608,23 @@ class KyselyStore implements Store {
       .groupBy('type')
       .orderBy('type')
       .execute();
+    const month = sql<string>`substr(when_start, 1, 7)`;
+    const byMonth = await this.db
+      .selectFrom('events')
+      .select([month.as('month'), (eb) => eb.fn.countAll().as('n')])
+      .where('when_start', 'is not', null)
+      .groupBy(month)
+      .orderBy(month)
+      .execute();
+    const byOutlet = await this.db
+      .selectFrom('documents')
+      .select(['outlet', (eb) => eb.fn.countAll().as('n')])
+      .where('outlet', 'is not', null)
+      .groupBy('outlet')
+      .orderBy((eb) => eb.fn.countAll(), 'desc')
+      .orderBy('outlet')
+      .limit(20)
+      .execute();
     return {
       documents: await count('documents'),
       events: await count('events'),
@@ -574,6 +632,8 @@ class KyselyStore implements Store {
       incidents: await count('incidents'),
       persons: await count('persons'),
       eventsByType: Object.fromEntries(byType.map((r) => [r.type, Number(r.n)])),
+      eventsByMonth: byMonth.map((r) => ({ month: r.month, events: Number(r.n) })),
+      documentsByOutlet: byOutlet.map((r) => ({ outlet: r.outlet!, documents: Number(r.n) })),
     };
   }
 
@@ -621,10 +681,12 @@ class KyselyStore implements Store {
   async listPersons(filter: PersonFilter = {}): Promise<PersonRecord[]> {
     let q = this.db.selectFrom('persons').selectAll();
     if (filter.name !== undefined) {
-      const like = `%${filter.name.replace(/[%_]/g, '')}%`;
-      q = q.where((eb) =>
-        eb.or([eb('persons.canonical', 'like', like), eb('persons.aliases_json', 'like', like)]),
-      );
+      // Persons are rebuilt from scratch on every ingest, so names_norm is always filled.
+      const like = `%${normalizeString(filter.name)
+        .toLowerCase()
+        .replace(/[%_\\]/g, '')
+        .trim()}%`;
+      q = q.where('persons.names_norm', 'like', like);
     }
     if (filter.group !== undefined) q = q.where('persons.group_id', '=', filter.group);
     if (filter.types) {
@@ -654,7 +716,9 @@ class KyselyStore implements Store {
     return row && (await this.personRecords([row]))[0];
   }
 
-  private async personRecords(rows: PersonRow[]): Promise<PersonRecord[]> {
+  private async personRecords(
+    rows: Array<Omit<PersonRow, 'names_norm'> & { names_norm?: string }>,
+  ): Promise<PersonRecord[]> {
     const counts = new Map<number, Partial<Record<EventType, number>>>();
     if (rows.length) {
       const byType = await this.db
@@ -674,7 +738,7 @@ class KyselyStore implements Store {
         counts.set(r.person_id, m);
       }
     }
-    return rows.map(({ aliases_json, titles_json, ...rest }) => ({
+    return rows.map(({ aliases_json, titles_json, names_norm: _names, ...rest }) => ({
       ...rest,
       aliases: JSON.parse(aliases_json) as string[],
       titles: JSON.parse(titles_json) as PersonRecord['titles'],

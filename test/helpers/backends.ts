@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPostgresBin, startPostgres, type PostgresServer } from './postgres.js';
+import { findPostgresBin, startPostgres, type PostgresServer } from '../../src/store/throwaway-postgres.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';

@@ -4,8 +4,13 @@ import { extract } from '../../src/extract.js';
 import { normalizeString } from '../../src/text/normalize.js';
 import type { DocumentResult, EventType } from '../../src/types.js';
 import { contentHash } from '../../src/store/content-hash.js';
-import { migrateToLatest } from '../../src/store/migrations.js';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { eventToRow } from '../../src/store/event-row.js';
+import { migrateToLatest, migrations } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
+import type { Database } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { builtinResources } from '../helpers/resources.js';
 import { testBackends } from '../helpers/backends.js';
@@ -132,7 +137,8 @@ describe.each(backends)('store on $name', (backend) => {
     it('finds documents whatever the hamza, ta marbuta, diacritics or clitics', async () => {
       const ids = {} as Record<Article, number>;
       for (const k of Object.keys(ARTICLES) as Article[]) ids[k] = (await save(store, k)).documentId;
-      const found = async (q: string) => (await store.searchDocuments(q, 10)).map((h) => h.documentId).sort();
+      const found = async (q: string) =>
+        (await store.searchDocuments(q, { limit: 10 })).map((h) => h.documentId).sort();
       expect(await found('اعتقال')).toEqual([ids.shuhayl]);
       expect(await found('إعدام')).toEqual([ids.bukamal, ids.raqqa].sort());
       expect(await found('الإِعْدام')).toEqual([ids.bukamal, ids.raqqa].sort());
@@ -140,10 +146,94 @@ describe.each(backends)('store on $name', (backend) => {
       expect(await found('مدينة الرقة')).toEqual([ids.raqqa]);
       expect(await found('الرقه إعدام البوكمال')).toEqual([]);
       expect(await found('  ،  ')).toEqual([]);
-      const [hit] = await store.searchDocuments('بالاعتقال', 5);
+      const [hit] = await store.searchDocuments('بالاعتقال', { limit: 5 });
       expect(hit?.documentId).toBe(ids.shuhayl);
       expect(hit?.snippet).toContain('بالاعتقال');
       expect(Number.isFinite(hit?.rank)).toBe(true);
+    });
+
+    it('searches event sentences and documents with filters', async () => {
+      const ids = {} as Record<Article, number>;
+      for (const k of Object.keys(ARTICLES) as Article[]) ids[k] = (await save(store, k)).documentId;
+      const events = async (filter: Parameters<Store['listEvents']>[0]) =>
+        (await store.listEvents(filter)).map((e) => `${e.type}@${e.place_name}`).sort();
+      // The evidence sentence, folded: "الإعدام" finds "إعدام" and "الاعدام" (the Raqqa sentence also
+      // reports an assassination).
+      expect(await events({ text: 'الإعدام' })).toEqual([
+        'assassination@الرقة',
+        'execution@البوكمال',
+        'execution@الرقة',
+      ]);
+      expect(await events({ text: 'الإعدام', from: '2017-01-01' })).toEqual(['execution@البوكمال']);
+      expect(await events({ text: 'الطواطحة الردة' })).toEqual(['execution@البوكمال']);
+      expect(await events({ text: 'الطواطحة الشحيل' })).toEqual([]);
+      expect(await events({ text: ' ، ' })).toEqual([]);
+      expect(await store.countEvents({ text: 'شبان', types: ['arrest'] })).toBe(2);
+
+      const docs = async (
+        q: string,
+        filter: NonNullable<Parameters<Store['searchDocuments']>[1]>['filter'],
+      ) =>
+        (await store.searchDocuments(q, { limit: 10, ...(filter ? { filter } : {}) }))
+          .map((h) => h.documentId)
+          .sort((a, b) => a - b);
+      const sorted = (...xs: number[]) => xs.sort((x, y) => x - y);
+      expect(await docs('مدينة', undefined)).toEqual(sorted(ids.mayadin, ids.bukamal, ids.raqqa));
+      expect(await docs('مدينة', { types: ['arrest'] })).toEqual([ids.mayadin]);
+      expect(await docs('مدينة', { from: '2019-01-01' })).toEqual([ids.mayadin]);
+      expect(await docs('مدينة', { to: '2018-01-01' })).toEqual(sorted(ids.bukamal, ids.raqqa));
+      expect(await docs('مدينة', { outlet: 'دير الزور 24' })).toEqual([ids.mayadin]);
+      expect(await docs('مدينة', { placeName: 'الرقة' })).toEqual([ids.raqqa]);
+      expect(await docs('مدينة', { types: ['execution'], to: '2016-12-31' })).toEqual([ids.raqqa]);
+      expect(await docs('مدينة', { text: 'الردة' })).toEqual([ids.bukamal]);
+    });
+
+    it('fills the search form and dates of events stored before migration 002', async () => {
+      await store.close();
+      const oldUrl = await backend.fresh(++n);
+      // A database at 001 holding one document and its events, written as 001 knew them.
+      const old = new Kysely<Database>({
+        dialect:
+          backend.name === 'sqlite'
+            ? new SqliteDialect({ database: new SQLite(oldUrl) })
+            : new PostgresDialect({ pool: new pg.Pool({ connectionString: oldUrl }) }),
+      });
+      const dialect = backend.name;
+      const { error } = await new Migrator({
+        db: old,
+        provider: { getMigrations: async () => ({ '001_initial': migrations(dialect)['001_initial']! }) },
+      }).migrateToLatest();
+      expect(error).toBeUndefined();
+      const { id: extractionId } = await old
+        .insertInto('extractions')
+        .values({ resources_version: 'r', marsad_version: 'm', created_at: '2020-01-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const { id: documentId } = await old
+        .insertInto('documents')
+        .values({
+          content_hash: contentHash(ARTICLES.shuhayl),
+          raw: ARTICLES.shuhayl,
+          text_norm: normalizeString(ARTICLES.shuhayl),
+          search_text: '',
+          published: null,
+          ingested_at: '2020-01-01',
+          extraction_id: extractionId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const e of results.shuhayl.events) {
+        const { search_text: _s, when_start: _a, when_end: _b, ...row } = eventToRow(documentId, e, null);
+        await old.insertInto('events').values(row).execute();
+      }
+      await old.destroy();
+
+      store = await openStore(oldUrl);
+      const [event] = await store.listEvents({ text: 'التعسفي' });
+      expect(event).toMatchObject({ type: 'arrest', when_start: '2019-05-03', when_end: '2019-05-03' });
+      expect(await store.countEvents({ from: '2019-05-01', to: '2019-05-31' })).toBe(
+        results.shuhayl.events.length,
+      );
     });
 
     it('replaces a document’s extraction', async () => {
