@@ -13,7 +13,9 @@ import { INCIDENTS_HELP, runIncidents } from './incidents-command.js';
 import { INGEST_HELP, REPROCESS_HELP, runIngest, runReprocess } from './ingest-command.js';
 import { PERSONS_HELP, runPersons } from './persons-command.js';
 import { runSearch, SEARCH_HELP } from './search-command.js';
+import { runServe, SERVE_HELP } from './serve-command.js';
 import { runStats, STATS_HELP } from './stats-command.js';
+import { runUser, USER_HELP } from './user-command.js';
 
 interface Command {
   summary: string;
@@ -68,6 +70,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'count what the database holds',
     help: STATS_HELP,
     run: (argv) => runStats(argv, io()),
+  },
+  serve: {
+    summary: 'serve the HTTP API and the web app (map, timeline, incidents, people, review)',
+    help: SERVE_HELP,
+    run: (argv) => runServe(argv, io()),
+  },
+  user: {
+    summary: 'add, list or remove the users who may ingest and review through the API',
+    help: USER_HELP,
+    run: (argv) => runUser(argv, io()),
   },
   gazetteer: {
     summary: 'import places into the local gazetteer (GeoNames, OCHA), show counts, look names up',

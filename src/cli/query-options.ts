@@ -127,10 +127,12 @@ function sqliteFile(url: string): string | null {
 export async function withQueryStore<T>(
   dbOption: string | undefined,
   body: (store: Store) => Promise<T>,
+  options: { create?: boolean } = {},
 ): Promise<T> {
   const url = resolveDbUrl(dbOption);
   const file = sqliteFile(url);
-  if (file !== null && !existsSync(file)) throw MarsadError.of('E_NO_DATABASE', { db: file });
+  if (!options.create && file !== null && !existsSync(file))
+    throw MarsadError.of('E_NO_DATABASE', { db: file });
   let store: Store;
   try {
     store = await openStore(url);

@@ -1,3 +1,4 @@
+import { adminAreas } from './admin-areas.js';
 import { cleanName } from '../text/normalize.js';
 import type {
   EventType,
@@ -623,8 +624,6 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
       : exact && !region && !around
         ? 1
         : 2;
-  const chain = place ? [place, ...gaz.ancestors(place)] : [];
-  const at = (kind: string) => chain.find((p) => p.kind === kind)?.nameAr ?? null;
   const settlement = !m.place && m.parentPlace ? m.parentPlace.nameAr : settlementOf(reported);
   return {
     name: reported,
@@ -632,10 +631,7 @@ function locationOf(ctx: EventContext, choice: PlaceChoice | null): LocationArg 
     name_en: m.place || !choice.exact ? (place?.nameEn ?? null) : null,
     lat: place?.lat ?? null,
     lon: place?.lon ?? null,
-    admin1: place ? (gaz.admin1(place)?.nameAr ?? null) : null,
-    admin2: at('district'),
-    admin3: at('subdistrict'),
-    country: chain.find((p) => p.kind === 'country')?.id ?? place?.country ?? null,
+    ...adminAreas(place, gaz),
     precision,
     geo_precision,
     place_id: place?.id ?? null,

@@ -26,6 +26,8 @@ export type ExtractOutcome =
       /** The stored search forms, computed here so the thread that writes the database does less. */
       textNorm: string;
       searchText: string;
+      /** The search form of each event's evidence sentence, in event order. */
+      eventSearchTexts: string[];
     }
   | { id: number; ok: false; error: string };
 
@@ -49,6 +51,7 @@ export function extractItem(task: ExtractTask, resources: Resources): ExtractOut
       result,
       textNorm: normalizeString(task.raw),
       searchText: searchText(task.raw),
+      eventSearchTexts: result.events.map((e) => searchText(e.evidence.text)),
     };
   } catch (error) {
     return { id: task.id, ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -125,6 +125,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
     raw: item.raw,
     textNorm: indexed.textNorm,
     searchText: indexed.searchText,
+    eventSearchTexts: indexed.eventSearchTexts,
     sourcePath: where(item),
     url: item.url ?? null,
     outlet: overrides.outlet ?? item.outlet ?? header.outlet ?? result.outlet,

@@ -39,6 +39,8 @@ export interface EventDTO {
   published: string | null;
   rules: string[];
   lexicon: string[];
+  /** The latest review, null when nobody reviewed the event (edited values are already applied). */
+  review: { state: 'confirmed' | 'rejected' | 'edited'; by: string | null; at: string | null } | null;
 }
 
 const list = (json: string) => JSON.parse(json) as string[];
@@ -90,5 +92,9 @@ export function eventDto(r: EventRecord): EventDTO {
     published: r.published,
     rules: list(r.rules_json),
     lexicon: list(r.lexicon_json),
+    review:
+      r.review_state === null
+        ? null
+        : { state: r.review_state as 'confirmed' | 'rejected' | 'edited', by: r.review_by, at: r.review_at },
   };
 }

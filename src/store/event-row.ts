@@ -19,12 +19,18 @@ export function eventWhen(
  * The `events` row of an event of a document (without id and incident); `published` is the document's
  * publication date, the event's date when it has none.
  */
-export function eventToRow(documentId: number, e: ExtractedEvent, published: string | null = null): NewEvent {
+export function eventToRow(
+  documentId: number,
+  e: ExtractedEvent,
+  published: string | null = null,
+  /** searchText(e.evidence.text), when computed already. */
+  search: string = searchText(e.evidence.text),
+): NewEvent {
   const loc = e.location;
   const when = eventWhen(e.date?.start ?? null, e.date?.end ?? null, published);
   return {
     document_id: documentId,
-    search_text: searchText(e.evidence.text),
+    search_text: search,
     when_start: when.start,
     when_end: when.end,
     type: e.type,

@@ -328,11 +328,58 @@ async function backfillEvents(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/**
+ * Analysts: users with hashed tokens, and reviews of events. An event's current review state sits on the
+ * event (filterable); every action is a `reviews` row with who, when, the changes and the values they
+ * replaced. Reviews are keyed by document and event fingerprint too, so they outlive re-extraction.
+ */
+function reviews(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s
+        .createTable('users')
+        .$call(withId(dialect))
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await s
+        .createTable('reviews')
+        .$call(withId(dialect))
+        .addColumn('event_id', 'integer', (c) => c.references('events.id').onDelete('set null'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('changes_json', 'text', (c) => c.notNull())
+        .addColumn('before_json', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addCheckConstraint('reviews_action_check', sql`action in ('confirm', 'reject', 'edit', 'reset')`)
+        .execute();
+      await s.createIndex('reviews_event_idx').on('reviews').column('event_id').execute();
+      await s
+        .createIndex('reviews_document_idx')
+        .on('reviews')
+        .columns(['document_id', 'fingerprint'])
+        .execute();
+      await s.alterTable('events').addColumn('review_state', 'text').execute();
+      await s.alterTable('events').addColumn('review_by', 'text').execute();
+      await s.alterTable('events').addColumn('review_at', 'text').execute();
+      await s.createIndex('events_review_idx').on('events').column('review_state').execute();
+    }),
+  };
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '001_initial': initial(dialect),
     '002_event_search': eventSearch(dialect),
+    '003_reviews': reviews(dialect),
   };
 }
 

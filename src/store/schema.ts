@@ -81,6 +81,10 @@ export interface EventsTable {
   /** The effective date range: the event's dates, else the document's publication date (eventWhen). */
   when_start: string | null;
   when_end: string | null;
+  /** The latest review: null (unreviewed), 'confirmed', 'rejected' or 'edited'; migration 003. */
+  review_state: string | null;
+  review_by: string | null;
+  review_at: string | null;
 }
 
 /** The persons an event names, in order. */
@@ -159,7 +163,32 @@ export interface PersonEventsTable {
   event_id: number;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  /** sha256 of the token: tokens are never stored. */
+  token_hash: string;
+  created_at: string;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  /** The event reviewed; null after its document was re-extracted and no event matched. */
+  event_id: number | null;
+  document_id: number;
+  /** type + trigger span: finds the event again after re-extraction (reviewFingerprint). */
+  fingerprint: string;
+  action: 'confirm' | 'reject' | 'edit' | 'reset';
+  changes_json: string;
+  before_json: string;
+  note: string | null;
+  user_name: string;
+  at: string;
+}
+
 export interface Database {
+  users: UsersTable;
+  reviews: ReviewsTable;
   documents: DocumentsTable;
   extractions: ExtractionsTable;
   events: EventsTable;
@@ -181,3 +210,5 @@ export type ExtractionRow = Selectable<ExtractionsTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type NewMention = Insertable<MentionsTable>;
 export type NewEventPerson = Insertable<EventPersonsTable>;
+export type ReviewRow = Selectable<ReviewsTable>;
+export type UserRow = Selectable<UsersTable>;

@@ -19,9 +19,28 @@ import type {
   IncidentRow,
   NewEventPerson,
   PersonRow,
+  MentionRow,
+  ReviewRow,
 } from './schema.js';
 import { placeEventsInIncidents, type IncidentValues, type PlaceEventsResult } from './incident-writer.js';
+import {
+  breakdown,
+  cohesion,
+  groups,
+  network,
+  places,
+  timeline,
+  type Breakdown,
+  type Cohesion,
+  type GroupCount,
+  type Network,
+  type PlaceCount,
+  type TimelineBucket,
+} from './analytics.js';
+import { filterEvents, ftsQuery } from './filter-events.js';
 import { rebuildPersons } from './person-writer.js';
+import { carryReviews, listReviews, reviewEvent, reviewedEvents, type ReviewInput } from './review-writer.js';
+import { addUser, listUsers, removeUser, userByToken, type UserRecord } from './users.js';
 import type { NisbaData } from '../resources/resources.js';
 import type { StoreDialect } from './store-dialect.js';
 
@@ -39,6 +58,8 @@ export interface DocumentInput {
   /** normalizeString(raw) and searchText(raw) when computed already (in an extraction worker). */
   textNorm?: string;
   searchText?: string;
+  /** searchText of each event's evidence sentence, in event order, when computed already. */
+  eventSearchTexts?: readonly string[];
 }
 
 /** Which data and code produced an extraction. */
@@ -67,15 +88,41 @@ export interface EventFilter {
   person?: string;
   /** Events of this incident. */
   incident?: number;
+  /** Events of this document. */
+  documentId?: number;
   /** Events naming this person of the knowledge base. */
   personId?: number;
   /** Words that must all occur in the event's evidence sentence (folded like search, clitics removed). */
   text?: string;
+  /** Review states to keep ('unreviewed' for events nobody reviewed); absent: every event. */
+  review?: readonly ReviewFilterState[];
   /** At most this many events (default 100); ignored by countEvents. */
   limit?: number;
   /** Cursor: only events with an id above this one (the last id of the previous page); ignored by countEvents. */
   after?: number;
 }
+
+export interface DocumentFilter {
+  outlet?: string;
+  /** Publication date range (YYYY-MM-DD, inclusive). */
+  from?: string;
+  to?: string;
+  q?: string;
+  limit?: number;
+  after?: number;
+}
+
+export interface DocumentSummaryRow {
+  id: number;
+  title: string | null;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  author: string | null;
+  eventsCount: number;
+}
+
+export type ReviewFilterState = 'unreviewed' | 'confirmed' | 'rejected' | 'edited';
 
 /** An event row with its persons and its document's outlet and publication date. */
 export interface EventRecord extends EventRow {
@@ -203,6 +250,30 @@ export interface Store {
   listPersons(filter?: PersonFilter): Promise<PersonRecord[]>;
   getPerson(id: number): Promise<PersonRecord | undefined>;
   stats(): Promise<StoreStats>;
+  /** Documents (without their text), by ascending id; `q` keeps those matching every word. */
+  listDocuments(filter?: DocumentFilter): Promise<DocumentSummaryRow[]>;
+  /** The stored mention rows of a document, in order. */
+  documentMentions(documentId: number): Promise<MentionRow[]>;
+  timeline(filter: EventFilter, bucket: 'week' | 'month'): Promise<TimelineBucket[]>;
+  breakdown(filter: EventFilter, by: Breakdown): Promise<Array<{ key: string; count: number }>>;
+  cohesion(options: { group: string; area?: string; weeks: number; until?: string }): Promise<Cohesion>;
+  places(filter: EventFilter): Promise<PlaceCount[]>;
+  groups(): Promise<GroupCount[]>;
+  network(of: { personId: number } | { group: string }): Promise<Network>;
+  /** One event with its persons, outlet and publication date. */
+  getEvent(id: number): Promise<EventRecord | undefined>;
+  /**
+   * Records a review of an event and applies it (state, edited values); an edit of type, place or date
+   * re-places the event in incidents. Returns the event after the review, or undefined when absent.
+   */
+  reviewEvent(id: number, review: ReviewInput): Promise<EventRecord | undefined>;
+  /** The reviews of an event, oldest first. */
+  listReviews(eventId: number): Promise<ReviewRow[]>;
+  /** Adds a user (or renews their token); the token is returned once and stored hashed. */
+  addUser(name: string): Promise<{ user: UserRecord; token: string }>;
+  userByToken(token: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  removeUser(name: string): Promise<boolean>;
   /** Every document by ascending id, read in batches (for reprocessing). */
   allDocuments(): AsyncIterableIterator<DocumentRow>;
   close(): Promise<void>;
@@ -216,9 +287,6 @@ function checkDate(value: string | null, what: string): string | null {
   if (value !== null && !ISO_DATE.test(value)) throw new Error(`${what} must be YYYY-MM-DD, got "${value}"`);
   return value;
 }
-
-/** An FTS5 query requiring every key, each quoted (a key is letters and digits only, but be safe). */
-const ftsQuery = (keys: readonly string[]) => keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ');
 
 const versionKey = (p: ExtractionProvenance) => `${p.resourcesVersion}\u0000${p.marsadVersion}`;
 
@@ -248,6 +316,7 @@ async function writeExtraction(
   documentId: number,
   result: DocumentResult,
   published: string | null,
+  eventSearchTexts?: readonly string[],
 ) {
   const mentions = result.entities.map((e) => mentionToRow(documentId, e));
   for (let i = 0; i < mentions.length; i += MENTION_BATCH) {
@@ -263,7 +332,7 @@ async function writeExtraction(
     const batch = result.events.slice(i, i + EVENT_BATCH);
     const ids = await trx
       .insertInto('events')
-      .values(batch.map((e) => eventToRow(documentId, e, published)))
+      .values(batch.map((e, k) => eventToRow(documentId, e, published, eventSearchTexts?.[i + k])))
       .returning('id')
       .execute();
     if (ids.length !== batch.length) throw new Error('events insert returned a wrong number of ids');
@@ -345,7 +414,9 @@ class KyselyStore implements Store {
           .returning('id')
           .executeTakeFirst();
         if (inserted) {
-          await writeExtraction(trx, inserted.id, result, published);
+          const texts =
+            input.eventSearchTexts?.length === result.events.length ? input.eventSearchTexts : undefined;
+          await writeExtraction(trx, inserted.id, result, published, texts);
           out.push({ documentId: inserted.id, created: true });
           continue;
         }
@@ -375,8 +446,10 @@ class KyselyStore implements Store {
         .where('id', '=', documentId)
         .executeTakeFirst();
       if (!doc) throw new Error(`no document with id ${documentId}`);
+      const reviewed = await reviewedEvents(trx, documentId);
       await clearExtraction(trx, documentId);
       await writeExtraction(trx, documentId, result, doc.published ?? published);
+      await carryReviews(trx, documentId, reviewed);
       const extraction = await extractionId(trx, provenance);
       // Dates and outlets given at ingestion win; a new extraction only fills in what was missing.
       await trx
@@ -467,66 +540,7 @@ class KyselyStore implements Store {
 
   /** Events joined with their documents, filtered (without paging). */
   private filtered(f: EventFilter) {
-    let q = this.db.selectFrom('events').innerJoin('documents', 'documents.id', 'events.document_id');
-    if (f.types) q = q.where('events.type', 'in', f.types.length ? [...f.types] : ['']);
-    if (f.actor !== undefined) q = q.where('events.actor', '=', f.actor);
-    if (f.target !== undefined) q = q.where('events.target', '=', f.target);
-    if (f.placeId !== undefined) q = q.where('events.place_id', '=', f.placeId);
-    if (f.placeName !== undefined) {
-      const name = f.placeName;
-      q = q.where((eb) =>
-        eb.or([
-          eb('events.place_name', '=', name),
-          eb('events.admin1', '=', name),
-          eb('events.admin2', '=', name),
-          eb('events.admin3', '=', name),
-        ]),
-      );
-    }
-    // Stored effective dates (eventWhen): indexable, unlike COALESCE over the join.
-    if (f.from !== undefined) q = q.where('events.when_end', '>=', f.from);
-    if (f.to !== undefined) q = q.where('events.when_start', '<=', f.to);
-    if (f.text !== undefined) {
-      const keys = queryKeys(f.text);
-      if (!keys.length) q = q.where(sql<boolean>`1 = 0`);
-      else if (this.dialect === 'sqlite')
-        q = q.where(
-          'events.id',
-          'in',
-          sql<number>`(SELECT rowid FROM events_fts WHERE events_fts MATCH ${ftsQuery(keys)})`,
-        );
-      else
-        q = q.where(
-          sql<boolean>`to_tsvector('simple', events.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
-        );
-    }
-    if (f.outlet !== undefined) q = q.where('documents.outlet', '=', f.outlet);
-    if (f.incident !== undefined) q = q.where('events.incident_id', '=', f.incident);
-    if (f.personId !== undefined) {
-      const personId = f.personId;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('person_events')
-            .select('person_events.event_id')
-            .whereRef('person_events.event_id', '=', 'events.id')
-            .where('person_events.person_id', '=', personId),
-        ),
-      );
-    }
-    if (f.person !== undefined) {
-      const person = f.person;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('event_persons')
-            .select('event_persons.event_id')
-            .whereRef('event_persons.event_id', '=', 'events.id')
-            .where('event_persons.person_name', '=', person),
-        ),
-      );
-    }
-    return q;
+    return filterEvents(this.db, this.dialect, f);
   }
 
   async listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
@@ -744,6 +758,112 @@ class KyselyStore implements Store {
       titles: JSON.parse(titles_json) as PersonRecord['titles'],
       eventsByType: counts.get(rest.id) ?? {},
     }));
+  }
+
+  async listDocuments(filter: DocumentFilter = {}): Promise<DocumentSummaryRow[]> {
+    let q = this.db
+      .selectFrom('documents')
+      .select((eb) => [
+        'documents.id',
+        'documents.title',
+        'documents.outlet',
+        'documents.published',
+        'documents.url',
+        'documents.author',
+        eb
+          .selectFrom('events')
+          .select(eb.fn.countAll().as('n'))
+          .whereRef('events.document_id', '=', 'documents.id')
+          .as('events_count'),
+      ]);
+    if (filter.outlet !== undefined) q = q.where('documents.outlet', '=', filter.outlet);
+    if (filter.from !== undefined) q = q.where('documents.published', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('documents.published', '<=', filter.to);
+    if (filter.after !== undefined) q = q.where('documents.id', '>', filter.after);
+    if (filter.q !== undefined) {
+      const keys = queryKeys(filter.q);
+      if (!keys.length) return [];
+      q =
+        this.dialect === 'sqlite'
+          ? q.where(
+              'documents.id',
+              'in',
+              sql<number>`(SELECT rowid FROM documents_fts WHERE documents_fts MATCH ${ftsQuery(keys)})`,
+            )
+          : q.where(
+              sql<boolean>`to_tsvector('simple', documents.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
+            );
+    }
+    const rows = await q
+      .orderBy('documents.id')
+      .limit(Math.max(0, Math.floor(filter.limit ?? 100)))
+      .execute();
+    return rows.map(({ events_count, ...r }) => ({ ...r, eventsCount: Number(events_count ?? 0) }));
+  }
+
+  documentMentions(documentId: number): Promise<MentionRow[]> {
+    return this.db
+      .selectFrom('mentions')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('id')
+      .execute();
+  }
+
+  timeline(filter: EventFilter, bucket: 'week' | 'month') {
+    return timeline(this.db, this.dialect, filter, bucket);
+  }
+
+  breakdown(filter: EventFilter, by: Breakdown) {
+    return breakdown(this.db, this.dialect, filter, by);
+  }
+
+  cohesion(options: { group: string; area?: string; weeks: number; until?: string }) {
+    return cohesion(this.db, this.dialect, options);
+  }
+
+  places(filter: EventFilter) {
+    return places(this.db, this.dialect, filter);
+  }
+
+  groups() {
+    return groups(this.db);
+  }
+
+  network(of: { personId: number } | { group: string }) {
+    return network(this.db, of);
+  }
+
+  async getEvent(id: number): Promise<EventRecord | undefined> {
+    const [event] = await this.listEvents({ after: id - 1, limit: 1 });
+    return event?.id === id ? event : undefined;
+  }
+
+  async reviewEvent(id: number, review: ReviewInput): Promise<EventRecord | undefined> {
+    const { found, detached } = await reviewEvent(this.db, id, review);
+    if (!found) return undefined;
+    if (detached) await this.placeEventsInIncidents();
+    return this.getEvent(id);
+  }
+
+  listReviews(eventId: number): Promise<ReviewRow[]> {
+    return listReviews(this.db, eventId);
+  }
+
+  addUser(name: string) {
+    return addUser(this.db, name);
+  }
+
+  userByToken(token: string) {
+    return userByToken(this.db, token);
+  }
+
+  listUsers() {
+    return listUsers(this.db);
+  }
+
+  removeUser(name: string) {
+    return removeUser(this.db, name);
   }
 
   async *allDocuments(): AsyncIterableIterator<DocumentRow> {

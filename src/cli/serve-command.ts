@@ -1,0 +1,121 @@
+/** `marsad serve`: the HTTP API and the web app over a database, in one process. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { createExtractPool } from '../ingest/extract-pool.js';
+import { ingest } from '../ingest/ingest.js';
+import { currentProvenance, marsadVersion } from '../ingest/provenance.js';
+import { loadGroupNames } from '../resources/group-names.js';
+import { loadResources } from '../resources/load-resources.js';
+import { packageRoot } from '../resources/package-root.js';
+import { createApp } from '../server/app.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
+import { MarsadError, reasonOf } from './errors.js';
+import type { CommandIO } from './extract-command.js';
+import { intOption, reportCommandError, usage } from './query-options.js';
+
+export const SERVE_HELP = `Usage: marsad serve [options]
+
+Serves the HTTP API (/api/…, OpenAPI at /api/openapi.json) and the web app (/) over the
+database. Reads are open when listening on 127.0.0.1 (the default); writes (ingest,
+review) need a token from \`marsad user add NAME\`. Listening on another address
+(--host 0.0.0.0) makes reads need a token too.
+
+Options:
+${DB_OPTION_HELP}
+  --port N                 the port (default 8080; 0 picks a free one)
+  --host ADDRESS           the address to listen on (default 127.0.0.1)
+  --samples                when the database holds no document, ingest the bundled
+                           sample corpus (samples/articles) first
+  --web DIR                the built web app to serve (default: dist/web of the package)
+  --max-body MB            largest request body (default 20)
+  -h, --help               show this help
+`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+async function ingestSamples(store: Store, io: CommandIO): Promise<void> {
+  if ((await store.stats()).documents > 0) return;
+  const dir = join(packageRoot(), 'samples', 'articles');
+  if (!existsSync(dir)) return;
+  const resources = loadResources();
+  const pool = await createExtractPool({ workers: 1, resources });
+  try {
+    const s = await ingest([dir], { store, pool, resources, provenance: currentProvenance(resources) });
+    io.stderr.write(`ingested the sample corpus: ${s.stored} documents, ${s.events} events\n`);
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function runServe(argv: readonly string[], io: CommandIO): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        samples: { type: 'boolean' },
+        web: { type: 'string' },
+        'max-body': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(SERVE_HELP);
+      return 0;
+    }
+    if (positionals.length) throw usage(`unexpected argument '${positionals[0]}'`, 'serve');
+    const port = intOption(values.port, 'port', 'serve', 0) ?? 8080;
+    if (port > 65535) throw usage(`--port must be 0…65535, got '${port}'`, 'serve');
+    const maxBodyMb = values['max-body'] === undefined ? 20 : Number(values['max-body']);
+    if (!(maxBodyMb > 0))
+      throw usage(`--max-body must be a positive number of MB, got '${values['max-body']}'`, 'serve');
+    const host = values.host ?? '127.0.0.1';
+    const dbUrl = resolveDbUrl(values.db);
+    let store: Store;
+    try {
+      store = await openStore(dbUrl);
+    } catch (err) {
+      throw MarsadError.of('E_DATABASE', { db: describeDb(dbUrl), reason: reasonOf(err) }, undefined, {
+        cause: err,
+      });
+    }
+    if (values.samples) await ingestSamples(store, io);
+    const resources = loadResources();
+    const webRoot = values.web ?? join(packageRoot(), 'dist', 'web');
+    const app = createApp({
+      store,
+      resources,
+      provenance: currentProvenance(resources),
+      groupNames: loadGroupNames(),
+      version: marsadVersion(),
+      openReads: LOOPBACK.has(host),
+      webRoot,
+      maxBody: Math.floor(maxBodyMb * 1024 * 1024),
+    });
+    if (!existsSync(join(webRoot, 'index.html')))
+      io.stderr.write(`no web app in ${webRoot} (run \`npm run build\`): serving the API only\n`);
+    await new Promise<void>((resolve, reject) => {
+      const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+        const shown = host.includes(':') ? `[${host}]` : host;
+        io.stdout.write(`marsad: serving ${describeDb(dbUrl)} at http://${shown}:${info.port}/\n`);
+      });
+      server.on('error', (err) => reject(err));
+      const stop = () => {
+        server.close(() => void store.close().then(() => resolve()));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } catch (err) {
+    return reportCommandError(err, io.stderr, 'serve');
+  }
+}

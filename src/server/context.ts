@@ -1,0 +1,24 @@
+/** What the routes need: the store, the extraction resources, and the server's policy. */
+import type { GroupName } from '../resources/group-names.js';
+import type { Resources } from '../resources/resources.js';
+import type { ExtractionProvenance, Store } from '../store/store.js';
+import type { UserRecord } from '../store/users.js';
+
+export interface AppOptions {
+  store: Store;
+  resources: Resources;
+  provenance: ExtractionProvenance;
+  groupNames: ReadonlyMap<string, GroupName>;
+  version: string;
+  /** Reads without a token (true when the server listens on loopback only). */
+  openReads: boolean;
+  /** The built web app to serve at `/` (absent: API only). */
+  webRoot?: string;
+  /** Largest request body in bytes (default 20 MB). */
+  maxBody?: number;
+}
+
+/** Hono's per-request variables. */
+export interface AppEnv {
+  Variables: { user: UserRecord | undefined };
+}

@@ -1,0 +1,85 @@
+/** The event filter (EventFilter) as a query over events joined with their documents. */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import { queryKeys } from './search-text.js';
+import type { StoreDialect } from './store-dialect.js';
+import type { EventFilter } from './store.js';
+
+/** An FTS5 query requiring every key, each quoted (a key is letters and digits only, but be safe). */
+export const ftsQuery = (keys: readonly string[]) => keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ');
+
+/** Events joined with their documents, filtered by every given filter (without paging or columns). */
+export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: EventFilter) {
+  let q = db.selectFrom('events').innerJoin('documents', 'documents.id', 'events.document_id');
+  if (f.types) q = q.where('events.type', 'in', f.types.length ? [...f.types] : ['']);
+  if (f.actor !== undefined) q = q.where('events.actor', '=', f.actor);
+  if (f.target !== undefined) q = q.where('events.target', '=', f.target);
+  if (f.placeId !== undefined) q = q.where('events.place_id', '=', f.placeId);
+  if (f.placeName !== undefined) {
+    const name = f.placeName;
+    q = q.where((eb) =>
+      eb.or([
+        eb('events.place_name', '=', name),
+        eb('events.admin1', '=', name),
+        eb('events.admin2', '=', name),
+        eb('events.admin3', '=', name),
+      ]),
+    );
+  }
+  // Stored effective dates (eventWhen): indexable, unlike COALESCE over the join.
+  if (f.from !== undefined) q = q.where('events.when_end', '>=', f.from);
+  if (f.to !== undefined) q = q.where('events.when_start', '<=', f.to);
+  if (f.text !== undefined) {
+    const keys = queryKeys(f.text);
+    if (!keys.length) q = q.where(sql<boolean>`1 = 0`);
+    else if (dialect === 'sqlite')
+      q = q.where(
+        'events.id',
+        'in',
+        sql<number>`(SELECT rowid FROM events_fts WHERE events_fts MATCH ${ftsQuery(keys)})`,
+      );
+    else
+      q = q.where(
+        sql<boolean>`to_tsvector('simple', events.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
+      );
+  }
+  if (f.outlet !== undefined) q = q.where('documents.outlet', '=', f.outlet);
+  if (f.incident !== undefined) q = q.where('events.incident_id', '=', f.incident);
+  if (f.documentId !== undefined) q = q.where('events.document_id', '=', f.documentId);
+  if (f.review) {
+    const states = f.review.filter((r) => r !== 'unreviewed');
+    const unreviewed = f.review.includes('unreviewed');
+    q = q.where((eb) =>
+      eb.or([
+        ...(states.length ? [eb('events.review_state', 'in', states)] : []),
+        ...(unreviewed ? [eb('events.review_state', 'is', null)] : []),
+        ...(!states.length && !unreviewed ? [sql<boolean>`1 = 0`] : []),
+      ]),
+    );
+  }
+  if (f.personId !== undefined) {
+    const personId = f.personId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_events')
+          .select('person_events.event_id')
+          .whereRef('person_events.event_id', '=', 'events.id')
+          .where('person_events.person_id', '=', personId),
+      ),
+    );
+  }
+  if (f.person !== undefined) {
+    const person = f.person;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('event_persons')
+          .select('event_persons.event_id')
+          .whereRef('event_persons.event_id', '=', 'events.id')
+          .where('event_persons.person_name', '=', person),
+      ),
+    );
+  }
+  return q;
+}
