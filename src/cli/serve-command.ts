@@ -88,6 +88,8 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
       });
     }
     if (values.samples) await ingestSamples(store, io);
+    // Statistics for the planner: a database filled by an older version may have none.
+    await store.optimize({ onlyIfNeverAnalyzed: true });
     const resources = loadResources();
     const webRoot = values.web ?? join(packageRoot(), 'dist', 'web');
     const app = createApp({

@@ -237,6 +237,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
   while (jobs.length) await drain();
   await placeIncidents();
   summary.persons = await store.rebuildPersons(options.resources.nisbas);
+  if (summary.stored > 0) await store.optimize();
   summary.elapsed = (Date.now() - started) / 1000;
   return summary;
 }

@@ -114,6 +114,7 @@ export async function reprocess(options: ReprocessOptions): Promise<ReprocessSum
   const after = await store.stats();
   summary.persons =
     total > 0 || after.persons === 0 ? await store.rebuildPersons(options.resources.nisbas) : after.persons;
+  if (total > 0) await store.optimize();
   summary.eventsAfter = after.events;
   summary.incidents = after.incidents;
   summary.elapsed = (Date.now() - started) / 1000;

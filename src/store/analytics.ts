@@ -3,7 +3,7 @@
  * of an armed group, places, groups and co-occurrence networks. Each works on the filtered events
  * (filterEvents) and groups in SQL; the little that is dialect-specific (week arithmetic) is done here.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { EventType } from '../types.js';
 import { filterEvents } from './filter-events.js';
 import type { Database } from './schema.js';
@@ -79,10 +79,19 @@ export async function breakdown(
   filter: Filter,
   by: Breakdown,
 ): Promise<Array<{ key: string; count: number }>> {
-  const column =
-    by === 'outlet'
-      ? ('documents.outlet' as const)
-      : (`events.${by}` as `events.${Exclude<Breakdown, 'outlet'>}`);
+  if (by === 'outlet') {
+    const rows = await filterEvents(db, dialect, filter)
+      .innerJoin('documents', 'documents.id', 'events.document_id')
+      .select(['documents.outlet as key', (eb) => eb.fn.countAll().as('n')])
+      .where('documents.outlet', 'is not', null)
+      .groupBy('documents.outlet')
+      .orderBy((eb) => eb.fn.countAll(), 'desc')
+      .orderBy('documents.outlet')
+      .limit(200)
+      .execute();
+    return rows.map((r) => ({ key: String(r.key), count: Number(r.n) }));
+  }
+  const column = `events.${by}` as const;
   const rows = await filterEvents(db, dialect, filter)
     .select([`${column} as key`, (eb) => eb.fn.countAll().as('n')])
     .where(column, 'is not', null)
@@ -166,7 +175,12 @@ export async function cohesion(
     'arrest',
     'assassination',
   ] as EventType[];
-  const scope: Filter = { types, ...(options.area ? { placeName: options.area } : {}) };
+  // Rejected events are not signals: an analyst said they did not happen.
+  const scope: Filter = {
+    types,
+    review: ['unreviewed', 'confirmed', 'edited'],
+    ...(options.area ? { placeName: options.area } : {}),
+  };
   let until = options.until;
   if (!until) {
     const last = await filterEvents(db, dialect, scope)
@@ -255,52 +269,64 @@ export interface PlaceCount {
   fatalities: number;
 }
 
-/** Geocoded places of the filtered events with their event counts and fatalities, most events first. */
+/**
+ * Geocoded places of the filtered events with their event counts and fatalities, most events first.
+ * Counted by place id from an index; the names and coordinates come from one event of each place.
+ */
 export async function places(
   db: Kysely<Database>,
   dialect: StoreDialect,
   filter: Filter,
 ): Promise<PlaceCount[]> {
-  const rows = await filterEvents(db, dialect, filter)
+  const counts = await filterEvents(db, dialect, filter)
     .select([
       'events.place_id',
-      'events.place_name_ar',
-      'events.place_name_en',
-      'events.lat',
-      'events.lon',
-      'events.admin1',
-      'events.admin2',
       (eb) => eb.fn.countAll().as('n'),
       (eb) =>
         eb.fn
           .sum(eb.fn.coalesce('events.fatalities_max', 'events.fatalities_min', sql<number>`0`))
           .as('dead'),
     ])
-    .where('events.lat', 'is not', null)
-    .groupBy([
-      'events.place_id',
-      'events.place_name_ar',
-      'events.place_name_en',
-      'events.lat',
-      'events.lon',
-      'events.admin1',
-      'events.admin2',
-    ])
+    .where('events.place_id', 'is not', null)
+    .groupBy('events.place_id')
     .orderBy((eb) => eb.fn.countAll(), 'desc')
     .limit(5000)
     .execute();
-  return rows.map((r) => ({
-    placeId: r.place_id,
-    name: r.place_name_ar ?? '',
-    nameEn: r.place_name_en,
-    lat: Number(r.lat),
-    lon: Number(r.lon),
-    admin1: r.admin1,
-    admin2: r.admin2,
-    count: Number(r.n),
-    fatalities: Number(r.dead ?? 0),
-  }));
+  const ids = counts.map((c) => c.place_id!);
+  const details = new Map<string, Omit<PlaceCount, 'count' | 'fatalities'>>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('events')
+      .select(['place_id', 'place_name_ar', 'place_name_en', 'lat', 'lon', 'admin1', 'admin2'])
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('events')
+          .select((e) => e.fn.min('id').as('id'))
+          .where('place_id', 'in', chunk)
+          .groupBy('place_id'),
+      )
+      .execute();
+    for (const r of rows)
+      if (r.lat !== null && r.lon !== null)
+        details.set(r.place_id!, {
+          placeId: r.place_id,
+          name: r.place_name_ar ?? '',
+          nameEn: r.place_name_en,
+          lat: Number(r.lat),
+          lon: Number(r.lon),
+          admin1: r.admin1,
+          admin2: r.admin2,
+        });
+  }
+  return counts.flatMap((c) => {
+    const d = details.get(c.place_id!);
+    return d ? [{ ...d, count: Number(c.n), fatalities: Number(c.dead ?? 0) }] : [];
+  });
 }
+
+const notRejected = (eb: ExpressionBuilder<Database, 'events'>) =>
+  eb.or([eb('review_state', 'is', null), eb('review_state', '!=', 'rejected')]);
 
 export interface GroupCount {
   id: string;
@@ -310,18 +336,36 @@ export interface GroupCount {
 
 /** Groups that act or are acted on, with their events by type, most events first. */
 export async function groups(db: Kysely<Database>): Promise<GroupCount[]> {
-  const rows = await sql<{ g: string; type: string; n: number }>`
-    SELECT g, type, COUNT(*) AS n FROM (
-      SELECT actor AS g, type, id FROM events WHERE actor IS NOT NULL
-      UNION SELECT target AS g, type, id FROM events WHERE target IS NOT NULL
-    ) x GROUP BY g, type`.execute(db);
+  // Actor counts plus target counts minus events where the group is both: three index scans, no UNION.
+  const side = (column: 'actor' | 'target') =>
+    db
+      .selectFrom('events')
+      .select([`${column} as g`, 'type', (eb) => eb.fn.countAll().as('n')])
+      .where(column, 'is not', null)
+      .where(notRejected)
+      .groupBy([column, 'type'])
+      .execute();
+  const both = await db
+    .selectFrom('events')
+    .select(['actor as g', 'type', (eb) => eb.fn.countAll().as('n')])
+    .whereRef('actor', '=', 'target')
+    .where(notRejected)
+    .groupBy(['actor', 'type'])
+    .execute();
   const out = new Map<string, GroupCount>();
-  for (const r of rows.rows) {
-    const g = out.get(r.g) ?? { id: r.g, events: 0, eventsByType: {} };
-    g.eventsByType[r.type as EventType] = Number(r.n);
-    g.events += Number(r.n);
-    out.set(r.g, g);
-  }
+  const add = (rows: Array<{ g: string | null; type: string; n: unknown }>, sign: number) => {
+    for (const r of rows) {
+      if (r.g === null) continue;
+      const g = out.get(r.g) ?? { id: r.g, events: 0, eventsByType: {} };
+      const type = r.type as EventType;
+      g.eventsByType[type] = (g.eventsByType[type] ?? 0) + sign * Number(r.n);
+      g.events += sign * Number(r.n);
+      out.set(r.g, g);
+    }
+  };
+  add(await side('actor'), 1);
+  add(await side('target'), 1);
+  add(both, -1);
   return [...out.values()].sort((a, b) => b.events - a.events || a.id.localeCompare(b.id));
 }
 
@@ -369,4 +413,65 @@ export async function network(
       .sort((a, b) => b.weight - a.weight)
       .slice(0, 30),
   };
+}
+
+export interface EventPoint {
+  id: number;
+  type: string;
+  lat: number;
+  lon: number;
+  fatalities: number;
+  date: string | null;
+  place: string | null;
+  placeEn: string | null;
+  admin1: string | null;
+  actor: string | null;
+  target: string | null;
+  incidentId: number | null;
+  review: string | null;
+}
+
+/** The geocoded filtered events as map points (a few columns, no persons), by id. */
+export async function points(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  filter: Filter,
+  limit: number,
+): Promise<EventPoint[]> {
+  const rows = await filterEvents(db, dialect, filter)
+    .select([
+      'events.id',
+      'events.type',
+      'events.lat',
+      'events.lon',
+      'events.fatalities_min',
+      'events.fatalities_max',
+      'events.when_start',
+      'events.place_name',
+      'events.place_name_en',
+      'events.admin1',
+      'events.actor',
+      'events.target',
+      'events.incident_id',
+      'events.review_state',
+    ])
+    .where('events.lat', 'is not', null)
+    .orderBy('events.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+    fatalities: r.fatalities_max ?? r.fatalities_min ?? 0,
+    date: r.when_start,
+    place: r.place_name,
+    placeEn: r.place_name_en,
+    admin1: r.admin1,
+    actor: r.actor,
+    target: r.target,
+    incidentId: r.incident_id,
+    review: r.review_state,
+  }));
 }

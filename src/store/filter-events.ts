@@ -1,4 +1,8 @@
-/** The event filter (EventFilter) as a query over events joined with their documents. */
+/**
+ * The event filter (EventFilter) as a query over events. Documents are not joined: the outlet filter is a
+ * semi-join, so counts and aggregates read the events table (and its indexes) alone; listEvents joins the
+ * documents of the page it returns.
+ */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { queryKeys } from './search-text.js';
@@ -8,9 +12,9 @@ import type { EventFilter } from './store.js';
 /** An FTS5 query requiring every key, each quoted (a key is letters and digits only, but be safe). */
 export const ftsQuery = (keys: readonly string[]) => keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ');
 
-/** Events joined with their documents, filtered by every given filter (without paging or columns). */
+/** Events filtered by every given filter (without paging or columns). */
 export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: EventFilter) {
-  let q = db.selectFrom('events').innerJoin('documents', 'documents.id', 'events.document_id');
+  let q = db.selectFrom('events');
   if (f.types) q = q.where('events.type', 'in', f.types.length ? [...f.types] : ['']);
   if (f.actor !== undefined) q = q.where('events.actor', '=', f.actor);
   if (f.target !== undefined) q = q.where('events.target', '=', f.target);
@@ -43,7 +47,12 @@ export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: Eve
         sql<boolean>`to_tsvector('simple', events.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
       );
   }
-  if (f.outlet !== undefined) q = q.where('documents.outlet', '=', f.outlet);
+  if (f.outlet !== undefined) {
+    const outlet = f.outlet;
+    q = q.where('events.document_id', 'in', (eb) =>
+      eb.selectFrom('documents').select('documents.id').where('documents.outlet', '=', outlet),
+    );
+  }
   if (f.incident !== undefined) q = q.where('events.incident_id', '=', f.incident);
   if (f.documentId !== undefined) q = q.where('events.document_id', '=', f.documentId);
   if (f.review) {

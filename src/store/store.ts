@@ -29,8 +29,10 @@ import {
   groups,
   network,
   places,
+  points,
   timeline,
   type Breakdown,
+  type EventPoint,
   type Cohesion,
   type GroupCount,
   type Network,
@@ -258,6 +260,8 @@ export interface Store {
   breakdown(filter: EventFilter, by: Breakdown): Promise<Array<{ key: string; count: number }>>;
   cohesion(options: { group: string; area?: string; weeks: number; until?: string }): Promise<Cohesion>;
   places(filter: EventFilter): Promise<PlaceCount[]>;
+  /** Geocoded events as map points (few columns), by id, at most `limit`. */
+  points(filter: EventFilter, limit: number): Promise<EventPoint[]>;
   groups(): Promise<GroupCount[]>;
   network(of: { personId: number } | { group: string }): Promise<Network>;
   /** One event with its persons, outlet and publication date. */
@@ -276,6 +280,11 @@ export interface Store {
   removeUser(name: string): Promise<boolean>;
   /** Every document by ascending id, read in batches (for reprocessing). */
   allDocuments(): AsyncIterableIterator<DocumentRow>;
+  /**
+   * Refreshes the query planner's statistics (after a large ingest): without them SQLite does not know
+   * that the covering indexes beat the review-state index, and the overview's aggregates read every row.
+   */
+  optimize(options?: { onlyIfNeverAnalyzed?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -545,6 +554,7 @@ class KyselyStore implements Store {
 
   async listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
     let q = this.filtered(filter)
+      .innerJoin('documents', 'documents.id', 'events.document_id')
       .selectAll('events')
       .select(['documents.outlet', 'documents.published'])
       .orderBy('events.id')
@@ -826,6 +836,10 @@ class KyselyStore implements Store {
     return places(this.db, this.dialect, filter);
   }
 
+  points(filter: EventFilter, limit: number) {
+    return points(this.db, this.dialect, filter, limit);
+  }
+
   groups() {
     return groups(this.db);
   }
@@ -881,6 +895,20 @@ class KyselyStore implements Store {
       if (!last || batch.length < 50) return;
       after = last.id;
     }
+  }
+
+  async optimize(options: { onlyIfNeverAnalyzed?: boolean } = {}): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      if (options.onlyIfNeverAnalyzed) {
+        const { rows } = await sql<{ n: number }>`
+          SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'sqlite_stat1'`.execute(this.db);
+        if (Number(rows[0]?.n) > 0) return;
+      }
+      // Full, not sampled (analysis_limit): sampling misjudged the review-state index as selective and
+      // the overview's aggregates read every row again. About a second per 200,000 events.
+      await sql`PRAGMA analysis_limit = 0`.execute(this.db);
+      await sql`ANALYZE`.execute(this.db);
+    } else if (!options.onlyIfNeverAnalyzed) await sql`ANALYZE`.execute(this.db);
   }
 
   close(): Promise<void> {

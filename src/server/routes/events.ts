@@ -79,37 +79,11 @@ export function eventRoutes(options: AppOptions) {
       z.object({ limit: z.coerce.number().int().min(1).max(50_000).default(20_000) }),
       query,
     );
-    const features = [];
-    // Pages of 5,000: the map wants every point, the store's pages keep memory bounded.
-    for (let after = 0; features.length < limit;) {
-      const rows = await store.listEvents({
-        ...filter,
-        after,
-        limit: Math.min(5000, limit - features.length),
-      });
-      for (const r of rows) {
-        if (r.lat === null || r.lon === null) continue;
-        features.push({
-          type: 'Feature' as const,
-          geometry: { type: 'Point' as const, coordinates: [r.lon, r.lat] },
-          properties: {
-            id: r.id,
-            type: r.type,
-            fatalities: r.fatalities_max ?? r.fatalities_min ?? 0,
-            date: r.when_start,
-            place: r.place_name,
-            placeEn: r.place_name_en,
-            admin1: r.admin1,
-            actor: r.actor,
-            target: r.target,
-            incidentId: r.incident_id,
-            review: r.review_state,
-          },
-        });
-      }
-      if (rows.length < 5000) break;
-      after = rows[rows.length - 1]!.id;
-    }
+    const features = (await store.points(filter, limit)).map(({ lat, lon, ...properties }) => ({
+      type: 'Feature' as const,
+      geometry: { type: 'Point' as const, coordinates: [lon, lat] },
+      properties,
+    }));
     return c.json({ type: 'FeatureCollection', features }, 200, { 'content-type': 'application/geo+json' });
   });
 
