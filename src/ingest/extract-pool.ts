@@ -36,8 +36,16 @@ function inlinePool(resources: Resources): ExtractPool {
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  busy: boolean;
+  started: boolean;
+  /** Tasks posted and not answered yet. */
+  inFlight: number;
 }
+
+/**
+ * Tasks queued in each worker. More than one: while the main thread is busy writing a batch to the
+ * database it reads no messages, and a worker holding a single task would wait idle until it does.
+ */
+const WORKER_DEPTH = 4;
 
 export async function createExtractPool(options: PoolOptions): Promise<ExtractPool> {
   const n = Math.max(0, Math.floor(options.workers));
@@ -50,10 +58,11 @@ export async function createExtractPool(options: PoolOptions): Promise<ExtractPo
 
   const pump = () => {
     for (const slot of slots) {
-      if (slot.busy || !queue.length) continue;
-      const { task } = queue.shift()!;
-      slot.busy = true;
-      slot.worker.postMessage(task);
+      while (slot.started && slot.inFlight < WORKER_DEPTH && queue.length) {
+        const { task } = queue.shift()!;
+        slot.inFlight++;
+        slot.worker.postMessage(task);
+      }
     }
   };
   const fail = (error: Error) => {
@@ -66,17 +75,17 @@ export async function createExtractPool(options: PoolOptions): Promise<ExtractPo
     const worker = new Worker(WORKER_URL, {
       workerData: options.localGazetteer === undefined ? {} : { localGazetteer: options.localGazetteer },
     });
-    const slot: Slot = { worker, busy: true, ready: Promise.resolve() };
+    const slot: Slot = { worker, started: false, inFlight: 0, ready: Promise.resolve() };
     slot.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);
       worker.on('message', (msg: ExtractOutcome | { ready: true }) => {
         if ('ready' in msg) {
-          slot.busy = false;
+          slot.started = true;
           resolve();
           pump();
           return;
         }
-        slot.busy = false;
+        slot.inFlight--;
         const waiter = pending.get(msg.id);
         pending.delete(msg.id);
         waiter?.resolve(msg);

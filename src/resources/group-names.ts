@@ -9,18 +9,30 @@ export interface GroupName {
   nameAr: string;
   nameEn: string;
   description: string;
+  /** The names the reporting uses for the group (actors.tsv, kind name). */
+  aliases: string[];
 }
 
-export function parseGroupNames(text: string): Map<string, GroupName> {
-  const rows = parseTsv(text, 'groups.tsv', ['id', 'name_ar', 'name_en']);
+export function parseGroupNames(groupsTsv: string, actorsTsv = ''): Map<string, GroupName> {
+  const aliases = new Map<string, string[]>();
+  for (const r of actorsTsv ? parseTsv(actorsTsv, 'actors.tsv', ['group', 'alias', 'kind']) : [])
+    if (r['kind'] === 'name') aliases.set(r['group']!, [...(aliases.get(r['group']!) ?? []), r['alias']!]);
+  const rows = parseTsv(groupsTsv, 'groups.tsv', ['id', 'name_ar', 'name_en']);
   return new Map(
     rows.map((r) => [
       r['id']!,
-      { id: r['id']!, nameAr: r['name_ar']!, nameEn: r['name_en']!, description: r['description'] ?? '' },
+      {
+        id: r['id']!,
+        nameAr: r['name_ar']!,
+        nameEn: r['name_en']!,
+        description: r['description'] ?? '',
+        aliases: aliases.get(r['id']!) ?? [],
+      },
     ]),
   );
 }
 
 export function loadGroupNames(): Map<string, GroupName> {
-  return parseGroupNames(readFileSync(join(packageRoot(), 'data', 'lexicons', 'groups.tsv'), 'utf8'));
+  const read = (file: string) => readFileSync(join(packageRoot(), 'data', 'lexicons', file), 'utf8');
+  return parseGroupNames(read('groups.tsv'), read('actors.tsv'));
 }

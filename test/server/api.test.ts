@@ -179,6 +179,7 @@ describe.each(testBackends())('API on $name', (backend) => {
       expect(groups.body.items[0]).toMatchObject({ id: 'isis', nameEn: 'Islamic State (ISIS)' });
       const isis = await get('/api/groups/isis');
       expect(isis.body.eventsByType.defection).toBe(2);
+      expect(isis.body.aliases).toContain('داعش');
       expect((await get('/api/groups/nobody')).status).toBe(404);
     });
 

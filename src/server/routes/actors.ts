@@ -77,6 +77,7 @@ export function actorRoutes({ store, groupNames }: AppOptions) {
       id,
       ...named(id),
       description: groupNames.get(id)?.description ?? null,
+      aliases: groupNames.get(id)?.aliases ?? [],
       events: group?.events ?? 0,
       eventsByType: group?.eventsByType ?? {},
       persons,
