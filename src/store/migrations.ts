@@ -416,6 +416,9 @@ function aggregateIndexes(dialect: StoreDialect): Migration {
         'events_type_when_idx',
         'events_type_idx',
         'events_place_idx',
+        // Filters read the effective dates (when_start leads the covering index); date_start is unused.
+        'events_date_idx',
+        'events_when_idx',
       ])
         await s.dropIndex(name).execute();
       // The planner must know the new indexes are better than the review-state one (Store.optimize).
