@@ -108,6 +108,29 @@ export const ERROR_CATALOGUE = {
     message: 'no {what} with id {id} in the database',
     meaning: 'a command asked for a document, incident or person id that the database does not hold',
   },
+  // Watching outlets (src/watch, marsad source/watch)
+  E_FEED_MALFORMED: {
+    exit: 1,
+    message: 'malformed feed: {problem}',
+    meaning:
+      'a feed or sitemap (RSS, Atom, JSON Feed, sitemap XML) cannot be read: broken XML or JSON, or not a feed at all; the message names the problem and its line',
+  },
+  E_SOURCES: {
+    exit: 1,
+    message: 'cannot use the sources file: {reason}',
+    meaning:
+      'the sources file (sources.json, see --sources) is not valid JSON of the expected shape (the message names the source index and field: sources[2].intervalMinutes), or cannot be written',
+  },
+  E_SOURCE_EXISTS: {
+    exit: 1,
+    message: 'a source already has {what}: {id} (remove it first, or give another --id)',
+    meaning: '`marsad source add` was given an id or a URL that a configured source already has',
+  },
+  E_NO_SOURCE: {
+    exit: 1,
+    message: 'no source with id {id} (see `marsad source list`)',
+    meaning: '`marsad source remove` was given an id that no configured source has',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -14,6 +14,11 @@ export interface ReportedEvent {
   outlet: string | null;
   published: string | null;
   event: ExtractedEvent;
+  /**
+   * The independent source the report counts as, when not its own outlet: a repost or syndicated copy
+   * counts as the outlet of the text it repeats.
+   */
+  sourceKey?: string;
 }
 
 /** A value as the sources give it, with how many support it. */
@@ -127,6 +132,7 @@ function tally<T>(values: Array<T | null | undefined>): Supported<T>[] {
 
 function summarise(id: string, reports: ReportedEvent[]): Incident {
   const sources = [...new Set(reports.map((r) => r.outlet ?? `document:${r.documentId}`))];
+  const independent = new Set(reports.map((r) => r.sourceKey ?? r.outlet ?? `document:${r.documentId}`));
   const located = reports.map((r) => r.event.location).filter((l): l is NonNullable<typeof l> => !!l);
   // The most precise place any source gives.
   const best = located.sort((a, b) => a.geo_precision - b.geo_precision)[0] ?? null;
@@ -141,7 +147,7 @@ function summarise(id: string, reports: ReportedEvent[]): Incident {
     type: reports[0]!.event.type,
     reports,
     sources,
-    corroboration: sources.length,
+    corroboration: independent.size,
     place: best ? { name: best.name, placeId: best.place_id, lat: best.lat, lon: best.lon } : null,
     dateStart: starts.length
       ? iso(Math.max(...starts))

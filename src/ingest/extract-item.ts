@@ -5,6 +5,7 @@
 import { extract } from '../extract.js';
 import type { Resources } from '../resources/resources.js';
 import type { DocumentResult } from '../types.js';
+import { minhash } from '../dedupe/minhash.js';
 import { searchText } from '../store/search-text.js';
 import { normalizeString } from '../text/normalize.js';
 import { parseHeader, type ParsedHeader } from './header.js';
@@ -28,6 +29,8 @@ export type ExtractOutcome =
       searchText: string;
       /** The search form of each event's evidence sentence, in event order. */
       eventSearchTexts: string[];
+      /** The near-duplicate signature of the text. */
+      minhash: string;
     }
   | { id: number; ok: false; error: string };
 
@@ -52,6 +55,7 @@ export function extractItem(task: ExtractTask, resources: Resources): ExtractOut
       textNorm: normalizeString(task.raw),
       searchText: searchText(task.raw),
       eventSearchTexts: result.events.map((e) => searchText(e.evidence.text)),
+      minhash: minhash(task.raw),
     };
   } catch (error) {
     return { id: task.id, ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -12,14 +12,14 @@ interface DomNode {
   readonly childNodes: ArrayLike<DomNode>;
   readonly textContent: string | null;
 }
-interface DomElement extends DomNode {
+export interface DomElement extends DomNode {
   readonly tagName: string;
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   remove(): void;
 }
-interface DomDocument {
+export interface DomDocument {
   readonly body: DomElement | null;
   readonly documentElement: DomElement | null;
   querySelector(selector: string): DomElement | null;
@@ -120,7 +120,7 @@ const SKIPPED = new Set([
   'FORM',
 ]);
 
-function documentOf(html: string): DomDocument {
+export function documentOf(html: string): DomDocument {
   return parseHTML(html).document as unknown as DomDocument;
 }
 
@@ -168,7 +168,8 @@ function attr(doc: DomDocument, selector: string, name: string): string | undefi
   return value ? value : undefined;
 }
 
-function meta(doc: DomDocument, ...keys: string[]): string | undefined {
+/** The content of the first <meta> whose property, name or itemprop is one of the keys, in key order. */
+export function meta(doc: DomDocument, ...keys: string[]): string | undefined {
   for (const key of keys) {
     const value =
       attr(doc, `meta[property="${key}"]`, 'content') ??
@@ -198,8 +199,8 @@ export function nameOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The JSON-LD objects of the page, @graph and arrays flattened. */
-function jsonLdObjects(doc: DomDocument): Array<Record<string, unknown>> {
+/** The JSON-LD objects of the page, @graph and arrays flattened; articles first. */
+export function jsonLdObjects(doc: DomDocument): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   const add = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(add);
@@ -217,8 +218,31 @@ function jsonLdObjects(doc: DomDocument): Array<Record<string, unknown>> {
     }
   }
   // Articles first: their fields describe the page's story.
-  const isArticle = (o: Record<string, unknown>) => /Article|Posting|Report/.test(String(o['@type'] ?? ''));
-  return [...out.filter(isArticle), ...out.filter((o) => !isArticle(o))];
+  return [...out.filter(isArticleObject), ...out.filter((o) => !isArticleObject(o))];
+}
+
+/** True for a JSON-LD object of an article type (NewsArticle, ReportageNewsArticle, BlogPosting …). */
+export function isArticleObject(o: Record<string, unknown>): boolean {
+  return /Article|Posting|Report/.test(String(o['@type'] ?? ''));
+}
+
+/**
+ * The text of an HTML fragment (a feed item's description, a headline with markup): paragraphs separated
+ * by blank lines, entities decoded, scripts and styles dropped. Never throws.
+ */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html))
+    return html
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+      .join('\n\n');
+  try {
+    const doc = documentOf(`<!doctype html><html><body>${html}</body></html>`);
+    return doc.body ? blockText(doc.body) : '';
+  } catch {
+    return '';
+  }
 }
 
 function fromJsonLd(objects: Array<Record<string, unknown>>, key: string): unknown {

@@ -126,6 +126,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
     textNorm: indexed.textNorm,
     searchText: indexed.searchText,
     eventSearchTexts: indexed.eventSearchTexts,
+    minhash: indexed.minhash,
     sourcePath: where(item),
     url: item.url ?? null,
     outlet: overrides.outlet ?? item.outlet ?? header.outlet ?? result.outlet,

@@ -40,7 +40,12 @@ const ROUND = 20_000;
 const MARGIN_DAYS = 10;
 const WRITE_BATCH = 400;
 
-type Row = EventRow & { outlet: string | null; published: string | null };
+type Row = EventRow & {
+  outlet: string | null;
+  published: string | null;
+  duplicate_of: number | null;
+  original_outlet: string | null;
+};
 
 async function personsByEvent(
   db: Kysely<Database>,
@@ -69,6 +74,7 @@ function toReports(rows: readonly Row[], persons: Map<number, EventPersonRow[]>)
     outlet: r.outlet,
     published: r.published,
     event: eventFromRow(r, persons.get(r.id)),
+    ...(r.duplicate_of !== null ? { sourceKey: r.original_outlet ?? `document:${r.duplicate_of}` } : {}),
   }));
 }
 
@@ -128,8 +134,14 @@ export async function placeEventsInIncidents(db: Kysely<Database>): Promise<Plac
     const fresh = (await db
       .selectFrom('events')
       .innerJoin('documents', 'documents.id', 'events.document_id')
+      .leftJoin('documents as original', 'original.id', 'documents.duplicate_of')
       .selectAll('events')
-      .select(['documents.outlet', 'documents.published'])
+      .select([
+        'documents.outlet',
+        'documents.published',
+        'documents.duplicate_of',
+        'original.outlet as original_outlet',
+      ])
       .where('events.incident_id', 'is', null)
       .orderBy('events.id')
       .limit(ROUND)
@@ -161,8 +173,14 @@ async function placeRound(trx: Transaction<Database>, fresh: Row[]): Promise<Pla
     .selectFrom('events')
     .innerJoin('incidents', 'incidents.id', 'events.incident_id')
     .innerJoin('documents', 'documents.id', 'events.document_id')
+    .leftJoin('documents as original', 'original.id', 'documents.duplicate_of')
     .selectAll('events')
-    .select(['documents.outlet', 'documents.published'])
+    .select([
+      'documents.outlet',
+      'documents.published',
+      'documents.duplicate_of',
+      'original.outlet as original_outlet',
+    ])
     .where('incidents.type', 'in', types);
   if (dates.length) {
     const lo = shiftDay(dates[0]!, -MARGIN_DAYS);

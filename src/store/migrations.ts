@@ -428,6 +428,33 @@ function aggregateIndexes(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * Near-duplicates: each document's MinHash signature, the document it repeats (a repost), and the LSH
+ * bands that find candidates by index instead of comparing every pair.
+ */
+function nearDuplicates(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s.alterTable('documents').addColumn('minhash', 'text').execute();
+      await s
+        .alterTable('documents')
+        .addColumn('duplicate_of', 'integer', (c) => c.references('documents.id').onDelete('set null'))
+        .execute();
+      await s
+        .createTable('document_bands')
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
+        .addColumn('band', 'integer', (c) => c.notNull())
+        .addColumn('key', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('document_bands_pk', ['band', 'key', 'document_id'])
+        .execute();
+      await s.createIndex('document_bands_document_idx').on('document_bands').column('document_id').execute();
+    }),
+  };
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -435,6 +462,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '002_event_search': eventSearch(dialect),
     '003_reviews': reviews(dialect),
     '004_aggregate_indexes': aggregateIndexes(dialect),
+    '005_near_duplicates': nearDuplicates(dialect),
   };
 }
 

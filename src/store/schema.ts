@@ -24,6 +24,10 @@ export interface DocumentsTable {
   ingested_at: string;
   /** The extraction that produced the document's current events and mentions. */
   extraction_id: number | null;
+  /** MinHash signature of the text (src/dedupe/minhash.ts); migration 005. */
+  minhash: string | null;
+  /** The earlier document this one repeats (a repost or syndicated copy), or null; migration 005. */
+  duplicate_of: number | null;
 }
 
 /** Provenance of an extraction: one row per (resources version, marsad version) pair. */
@@ -186,7 +190,14 @@ export interface ReviewsTable {
   at: string;
 }
 
+export interface DocumentBandsTable {
+  document_id: number;
+  band: number;
+  key: number;
+}
+
 export interface Database {
+  document_bands: DocumentBandsTable;
   users: UsersTable;
   reviews: ReviewsTable;
   documents: DocumentsTable;

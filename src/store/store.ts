@@ -40,6 +40,8 @@ import {
   type TimelineBucket,
 } from './analytics.js';
 import { filterEvents, ftsQuery } from './filter-events.js';
+import { linkNearDuplicate } from './near-duplicates.js';
+import { minhash } from '../dedupe/minhash.js';
 import { rebuildPersons } from './person-writer.js';
 import { carryReviews, listReviews, reviewEvent, reviewedEvents, type ReviewInput } from './review-writer.js';
 import { addUser, listUsers, removeUser, userByToken, type UserRecord } from './users.js';
@@ -62,6 +64,8 @@ export interface DocumentInput {
   searchText?: string;
   /** searchText of each event's evidence sentence, in event order, when computed already. */
   eventSearchTexts?: readonly string[];
+  /** minhash(raw), when computed already. */
+  minhash?: string;
 }
 
 /** Which data and code produced an extraction. */
@@ -121,6 +125,8 @@ export interface DocumentSummaryRow {
   published: string | null;
   url: string | null;
   author: string | null;
+  /** The earlier document this one repeats (a repost), or null. */
+  duplicateOf: number | null;
   eventsCount: number;
 }
 
@@ -394,6 +400,7 @@ class KyselyStore implements Store {
     const rows = items.map(({ input, result }) => ({
       hash: contentHash(input.raw),
       published: checkDate(input.published ?? result.published ?? null, 'published'),
+      signature: input.minhash ?? minhash(input.raw),
       input,
       result,
     }));
@@ -401,7 +408,7 @@ class KyselyStore implements Store {
       const extraction =
         this.extractionIds.get(versionKey(provenance)) ?? (await extractionId(trx, provenance));
       const out: Array<{ documentId: number; created: boolean }> = [];
-      for (const { hash, published, input, result } of rows) {
+      for (const { hash, published, signature, input, result } of rows) {
         // ON CONFLICT DO NOTHING: stored before, earlier in this batch, or by a concurrent writer.
         const inserted = await trx
           .insertInto('documents')
@@ -418,6 +425,7 @@ class KyselyStore implements Store {
             published,
             ingested_at: new Date().toISOString(),
             extraction_id: extraction,
+            minhash: signature,
           })
           .onConflict((oc) => oc.column('content_hash').doNothing())
           .returning('id')
@@ -426,6 +434,7 @@ class KyselyStore implements Store {
           const texts =
             input.eventSearchTexts?.length === result.events.length ? input.eventSearchTexts : undefined;
           await writeExtraction(trx, inserted.id, result, published, texts);
+          await linkNearDuplicate(trx, inserted.id, signature);
           out.push({ documentId: inserted.id, created: true });
           continue;
         }
@@ -780,6 +789,7 @@ class KyselyStore implements Store {
         'documents.published',
         'documents.url',
         'documents.author',
+        'documents.duplicate_of',
         eb
           .selectFrom('events')
           .select(eb.fn.countAll().as('n'))
@@ -808,7 +818,11 @@ class KyselyStore implements Store {
       .orderBy('documents.id')
       .limit(Math.max(0, Math.floor(filter.limit ?? 100)))
       .execute();
-    return rows.map(({ events_count, ...r }) => ({ ...r, eventsCount: Number(events_count ?? 0) }));
+    return rows.map(({ events_count, duplicate_of, ...r }) => ({
+      ...r,
+      duplicateOf: duplicate_of,
+      eventsCount: Number(events_count ?? 0),
+    }));
   }
 
   documentMentions(documentId: number): Promise<MentionRow[]> {

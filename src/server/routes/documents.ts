@@ -120,6 +120,7 @@ export function documentRoutes(options: AppOptions) {
             textNorm: outcome.textNorm,
             searchText: outcome.searchText,
             eventSearchTexts: outcome.eventSearchTexts,
+            minhash: outcome.minhash,
             url: input.url ?? null,
             outlet: input.outlet ?? outcome.header.outlet ?? outcome.result.outlet,
             title: input.title ?? outcome.header.title,
