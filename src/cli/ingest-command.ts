@@ -153,6 +153,7 @@ function ingestReport(s: IngestSummary, db: string): string {
     `  documents  ${s.stored} new, ${s.unchanged} already stored, ${s.failed} failed`,
     `  events     ${s.events}${types ? ` (${types})` : ''}`,
     `  incidents  ${s.incidentsCreated} new, ${s.incidentsGrown} with new reports`,
+    ...(s.alerts ? [`  alerts     ${s.alerts} fired`] : []),
     `  persons    ${s.persons} in the database`,
   ];
   if (s.failed)

@@ -7,6 +7,7 @@ import { MarsadError, reasonOf } from './errors.js';
 import { EXTRACT_HELP, runExtract } from './extract-command.js';
 import { GEOCODE_HELP, runGeocode } from './geocode-command.js';
 import { GAZETTEER_HELP, runGazetteer } from './gazetteer-command.js';
+import { ALERT_HELP, runAlert } from './alert-command.js';
 import { EVENTS_HELP, runEvents } from './events-command.js';
 import type { CommandIO } from './extract-command.js';
 import { INCIDENTS_HELP, runIncidents } from './incidents-command.js';
@@ -14,6 +15,7 @@ import { INGEST_HELP, REPROCESS_HELP, runIngest, runReprocess } from './ingest-c
 import { PERSONS_HELP, runPersons } from './persons-command.js';
 import { runSearch, SEARCH_HELP } from './search-command.js';
 import { runServe, SERVE_HELP } from './serve-command.js';
+import { runSource, SOURCE_HELP } from './source-command.js';
 import { runStats, STATS_HELP } from './stats-command.js';
 import { runUser, USER_HELP } from './user-command.js';
 
@@ -80,6 +82,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'add, list or remove the users who may ingest and review through the API',
     help: USER_HELP,
     run: (argv) => runUser(argv, io()),
+  },
+  source: {
+    summary: 'add, list or remove the feeds, sitemaps and pages that marsad watch polls',
+    help: SOURCE_HELP,
+    run: (argv) => runSource(argv, io()),
+  },
+  alert: {
+    summary: 'saved alert rules: webhook (signed, retried) and Atom feed on matching incidents',
+    help: ALERT_HELP,
+    run: (argv) => runAlert(argv, io()),
   },
   gazetteer: {
     summary: 'import places into the local gazetteer (GeoNames, OCHA), show counts, look names up',

@@ -6,6 +6,7 @@
  * documents; running again skips them (no extraction cost) and finishes what is missing, including
  * placing events in incidents (events without an incident are the work left).
  */
+import { deliverAlerts, fireAlerts, type DeliveryOptions } from '../alerts/fire-alerts.js';
 import type { MarsadError } from '../cli/errors.js';
 import type { Resources } from '../resources/resources.js';
 import { contentHash } from '../store/content-hash.js';
@@ -48,6 +49,8 @@ export interface IngestOptions {
   incidentEvery?: number;
   onProgress?: (progress: IngestProgress) => void;
   onError?: (error: MarsadError | Error, where: string) => void;
+  /** How fired alerts are posted to their webhooks (tests inject fetch and the clock). */
+  alertDelivery?: DeliveryOptions;
   /** Stops reading new inputs; what is under way is finished and stored. */
   signal?: AbortSignal;
 }
@@ -58,6 +61,8 @@ export interface IngestSummary extends IngestProgress {
   events: number;
   incidentsCreated: number;
   incidentsGrown: number;
+  /** Alerts fired by saved rules on the incidents this run created or grew. */
+  alerts: number;
   persons: number;
   /** Failures by error code. */
   errorsByCode: Record<string, number>;
@@ -91,6 +96,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
     events: 0,
     incidentsCreated: 0,
     incidentsGrown: 0,
+    alerts: 0,
     persons: 0,
     errorsByCode: {},
     interrupted: false,
@@ -109,6 +115,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
     const placed = await store.placeEventsInIncidents();
     summary.incidentsCreated += placed.created;
     summary.incidentsGrown += placed.grown;
+    summary.alerts += await fireAlerts(store, placed.touched);
   };
 
   // Enough articles in flight that workers never wait for the main thread to store a batch.
@@ -239,6 +246,8 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
   await placeIncidents();
   summary.persons = await store.rebuildPersons(options.resources.nisbas);
   if (summary.stored > 0) await store.optimize();
+  // One delivery attempt now; what fails stays due for `marsad watch` or `marsad alert deliver`.
+  if (summary.alerts > 0) await deliverAlerts(store, options.alertDelivery ?? {});
   summary.elapsed = (Date.now() - started) / 1000;
   return summary;
 }

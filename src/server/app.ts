@@ -13,6 +13,7 @@ import { authenticate } from './auth.js';
 import type { AppEnv, AppOptions } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { actorRoutes } from './routes/actors.js';
+import { alertRoutes } from './routes/alerts.js';
 import { documentRoutes } from './routes/documents.js';
 import { eventRoutes } from './routes/events.js';
 import { exportRoutes } from './routes/export.js';
@@ -65,7 +66,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.get('/health', (c) => c.json({ ok: true, version: options.version, dialect: options.store.dialect }));
   api.get('/openapi.json', (c) => c.json(openApiDocument(options.version)));
   api.use('*', authenticate(options));
-  for (const routes of [eventRoutes, incidentRoutes, documentRoutes, actorRoutes, statsRoutes, exportRoutes])
+  for (const routes of [
+    eventRoutes,
+    incidentRoutes,
+    documentRoutes,
+    actorRoutes,
+    statsRoutes,
+    exportRoutes,
+    alertRoutes,
+  ])
     api.route('/', routes(options));
   app.route('/api', api);
   // A mounted app's notFound is not consulted: unknown API paths end here, before the web app's shell.

@@ -32,6 +32,8 @@ export interface PlaceEventsResult {
   created: number;
   /** Stored incidents that received new reports. */
   grown: number;
+  /** Ids of the incidents created or grown (what alert rules look at). */
+  touched: number[];
 }
 
 /** Events taken per round: bounds memory on a backfill of millions of events. */
@@ -129,7 +131,7 @@ async function assign(trx: Transaction<Database>, pairs: Array<[number, number]>
 
 /** Gives every event without an incident one, merging with stored incidents; returns what it did. */
 export async function placeEventsInIncidents(db: Kysely<Database>): Promise<PlaceEventsResult> {
-  const total: PlaceEventsResult = { placed: 0, created: 0, grown: 0 };
+  const total: PlaceEventsResult = { placed: 0, created: 0, grown: 0, touched: [] };
   for (;;) {
     const fresh = (await db
       .selectFrom('events')
@@ -151,6 +153,7 @@ export async function placeEventsInIncidents(db: Kysely<Database>): Promise<Plac
     total.placed += done.placed;
     total.created += done.created;
     total.grown += done.grown;
+    total.touched.push(...done.touched);
     if (fresh.length < ROUND) return total;
   }
 }
@@ -210,7 +213,7 @@ async function placeRound(trx: Transaction<Database>, fresh: Row[]): Promise<Pla
   const sizes = new Map(existing.map((e) => [e.id, e.reports.length]));
   const merged = mergeIncidents(reports, { existing });
 
-  const result: PlaceEventsResult = { placed: 0, created: 0, grown: 0 };
+  const result: PlaceEventsResult = { placed: 0, created: 0, grown: 0, touched: [] };
   const freshIds = new Set(fresh.map((r) => r.id));
   const pairs: Array<[number, number]> = [];
   for (const incident of merged) {
@@ -226,6 +229,7 @@ async function placeRound(trx: Transaction<Database>, fresh: Row[]): Promise<Pla
       await trx.updateTable('incidents').set(columns).where('id', '=', id).execute();
       result.grown++;
     }
+    result.touched.push(id);
     for (const r of incident.reports) if (freshIds.has(eventId(r))) pairs.push([eventId(r), id]);
   }
   await assign(trx, pairs);

@@ -455,6 +455,48 @@ function nearDuplicates(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * Alerts: saved rules and the alerts they fired. An alert is recorded once per rule, incident and
+ * number of reports (a new report is news again), then delivered to the rule's webhook until it is
+ * acknowledged; the rows are also the rule's Atom feed.
+ */
+function alerts(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s
+        .createTable('alert_rules')
+        .$call(withId(dialect))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('rule_json', 'text', (c) => c.notNull())
+        .addColumn('webhook_url', 'text')
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await s
+        .createTable('alerts')
+        .$call(withId(dialect))
+        .addColumn('rule_id', 'integer', (c) => c.notNull().references('alert_rules.id').onDelete('cascade'))
+        .addColumn('incident_id', 'integer', (c) => c.notNull())
+        .addColumn('reports', 'integer', (c) => c.notNull())
+        .addColumn('payload_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('last_error', 'text')
+        .addUniqueConstraint('alerts_once', ['rule_id', 'incident_id', 'reports'])
+        .execute();
+      await s
+        .createIndex('alerts_pending_idx')
+        .on('alerts')
+        .columns(['delivered_at', 'next_attempt_at'])
+        .execute();
+    }),
+  };
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -463,6 +505,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '003_reviews': reviews(dialect),
     '004_aggregate_indexes': aggregateIndexes(dialect),
     '005_near_duplicates': nearDuplicates(dialect),
+    '006_alerts': alerts(dialect),
   };
 }
 

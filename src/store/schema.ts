@@ -196,7 +196,35 @@ export interface DocumentBandsTable {
   key: number;
 }
 
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  /** The rule's conditions (src/alerts/alert-rule.ts), as JSON. */
+  rule_json: string;
+  webhook_url: string | null;
+  /** The HMAC key of the webhook signatures. */
+  secret: string;
+  enabled: Generated<number>;
+  created_at: string;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  rule_id: number;
+  incident_id: number;
+  /** The incident's number of reports when the alert fired. */
+  reports: number;
+  payload_json: string;
+  created_at: string;
+  delivered_at: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+}
+
 export interface Database {
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
   document_bands: DocumentBandsTable;
   users: UsersTable;
   reviews: ReviewsTable;
@@ -223,3 +251,5 @@ export type NewMention = Insertable<MentionsTable>;
 export type NewEventPerson = Insertable<EventPersonsTable>;
 export type ReviewRow = Selectable<ReviewsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type AlertRuleRow = Selectable<AlertRulesTable>;
+export type AlertRow = Selectable<AlertsTable>;

@@ -1,6 +1,7 @@
 /** /api/documents: stored articles, one article with its findings, and ingest of a new one. */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { deliverAlerts, fireAlerts } from '../../alerts/fire-alerts.js';
 import { extractItem } from '../../ingest/extract-item.js';
 import { contentHash } from '../../store/content-hash.js';
 import { eventDto } from '../../store/event-dto.js';
@@ -132,8 +133,10 @@ export function documentRoutes(options: AppOptions) {
       ],
       provenance,
     );
-    await store.placeEventsInIncidents();
+    const placed = await store.placeEventsInIncidents();
     await store.rebuildPersons(resources.nisbas);
+    // Delivery must not hold the response: a receiver that is down is retried later anyway.
+    if ((await fireAlerts(store, placed.touched)) > 0) void deliverAlerts(store).catch(() => undefined);
     const events = (await listDocumentEvents(store, saved!.documentId)).map(eventDto);
     return c.json(
       { documentId: saved!.documentId, created: saved!.created, events },
