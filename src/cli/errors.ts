@@ -123,7 +123,7 @@ export const ERROR_CATALOGUE = {
   },
   E_SOURCE_EXISTS: {
     exit: 1,
-    message: 'a source already has {what}: {id} (remove it first, or give another --id)',
+    message: 'source {id} already has {what}',
     meaning: '`marsad source add` was given an id or a URL that a configured source already has',
   },
   E_NO_SOURCE: {

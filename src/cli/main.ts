@@ -18,6 +18,7 @@ import { runServe, SERVE_HELP } from './serve-command.js';
 import { runSource, SOURCE_HELP } from './source-command.js';
 import { runStats, STATS_HELP } from './stats-command.js';
 import { runUser, USER_HELP } from './user-command.js';
+import { runWatch, WATCH_HELP } from './watch-command.js';
 
 interface Command {
   summary: string;
@@ -87,6 +88,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'add, list or remove the feeds, sitemaps and pages that marsad watch polls',
     help: SOURCE_HELP,
     run: (argv) => runSource(argv, io()),
+  },
+  watch: {
+    summary: 'follow the configured sources: fetch new articles, store them, fire alerts',
+    help: WATCH_HELP,
+    run: (argv) => runWatch(argv, io()),
   },
   alert: {
     summary: 'saved alert rules: webhook (signed, retried) and Atom feed on matching incidents',

@@ -10,6 +10,8 @@ import { loadGroupNames } from '../resources/group-names.js';
 import { loadResources } from '../resources/load-resources.js';
 import { packageRoot } from '../resources/package-root.js';
 import { createApp } from '../server/app.js';
+import { defaultSourcesPath } from '../watch/sources/source-config.js';
+import { watchLoop } from '../watch/watch-loop.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
@@ -30,6 +32,8 @@ ${DB_OPTION_HELP}
   --host ADDRESS           the address to listen on (default 127.0.0.1)
   --samples                when the database holds no document, ingest the bundled
                            sample corpus (samples/articles) first
+  --watch                  also follow the sources of the sources file (as marsad watch)
+  --sources FILE           the sources file for --watch
   --web DIR                the built web app to serve (default: dist/web of the package)
   --max-body MB            largest request body (default 20)
   -h, --help               show this help
@@ -60,6 +64,8 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
         port: { type: 'string' },
         host: { type: 'string' },
         samples: { type: 'boolean' },
+        watch: { type: 'boolean' },
+        sources: { type: 'string' },
         web: { type: 'string' },
         'max-body': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -104,6 +110,17 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
     });
     if (!existsSync(join(webRoot, 'index.html')))
       io.stderr.write(`no web app in ${webRoot} (run \`npm run build\`): serving the API only\n`);
+    const watching = new AbortController();
+    const loop = values.watch
+      ? watchLoop({
+          store,
+          resources,
+          sourcesPath: values.sources ?? defaultSourcesPath(),
+          workers: 1,
+          signal: watching.signal,
+          onError: (where, error) => io.stderr.write(`marsad: watch: ${where}: ${error.message}\n`),
+        }).catch((err: unknown) => io.stderr.write(`marsad: watch stopped: ${reasonOf(err)}\n`))
+      : Promise.resolve();
     await new Promise<void>((resolve, reject) => {
       const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
         const shown = host.includes(':') ? `[${host}]` : host;
@@ -111,7 +128,8 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
       });
       server.on('error', (err) => reject(err));
       const stop = () => {
-        server.close(() => void store.close().then(() => resolve()));
+        watching.abort();
+        server.close(() => void loop.then(() => store.close()).then(() => resolve()));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -49,6 +49,8 @@ export interface IngestOptions {
   incidentEvery?: number;
   onProgress?: (progress: IngestProgress) => void;
   onError?: (error: MarsadError | Error, where: string) => void;
+  /** Articles to ingest besides the paths (a watch cycle's new feed items). */
+  items?: AsyncIterable<IngestItem>;
   /** How fired alerts are posted to their webhooks (tests inject fetch and the clock). */
   alertDelivery?: DeliveryOptions;
   /** Stops reading new inputs; what is under way is finished and stored. */
@@ -242,6 +244,16 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
       while (jobs.length >= limit) await drain();
     }
   }
+  // Articles that come from elsewhere than files (feeds, the API): after the paths, the same way.
+  if (options.items && !summary.interrupted)
+    for await (const item of options.items) {
+      if (options.signal?.aborted) {
+        summary.interrupted = true;
+        break;
+      }
+      await submit(item);
+      while (jobs.length >= limit) await drain();
+    }
   while (jobs.length) await drain();
   await placeIncidents();
   summary.persons = await store.rebuildPersons(options.resources.nisbas);

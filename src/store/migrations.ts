@@ -497,6 +497,26 @@ function alerts(dialect: StoreDialect): Migration {
   };
 }
 
+/** Watching sources: each source's validators and last poll, and documents found again by URL. */
+function watchState(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s
+        .createTable('source_state')
+        .addColumn('source_id', 'text', (c) => c.primaryKey())
+        .addColumn('etag', 'text')
+        .addColumn('last_modified', 'text')
+        .addColumn('last_polled_at', 'text')
+        .addColumn('last_ok_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('items_stored', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await s.createIndex('documents_url_idx').on('documents').column('url').execute();
+    }),
+  };
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -506,6 +526,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '004_aggregate_indexes': aggregateIndexes(dialect),
     '005_near_duplicates': nearDuplicates(dialect),
     '006_alerts': alerts(dialect),
+    '007_watch_state': watchState(dialect),
   };
 }
 

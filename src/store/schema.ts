@@ -222,7 +222,18 @@ export interface AlertsTable {
   last_error: string | null;
 }
 
+export interface SourceStateTable {
+  source_id: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_polled_at: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  items_stored: Generated<number>;
+}
+
 export interface Database {
+  source_state: SourceStateTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
   document_bands: DocumentBandsTable;

@@ -9,7 +9,15 @@
 import { MarsadError, formatErrorMessage } from '../../cli/errors.js';
 import { htmlToText } from '../../ingest/html.js';
 import { isoDate } from './iso-date.js';
-import { escapeMarkup, innerXml, parseXml, textOf, XmlSyntaxError, type XmlElement } from './parse-xml.js';
+import {
+  decodeEntities,
+  escapeMarkup,
+  innerXml,
+  parseXml,
+  textOf,
+  XmlSyntaxError,
+  type XmlElement,
+} from './parse-xml.js';
 
 export type FeedKind = 'rss' | 'atom' | 'jsonfeed' | 'sitemap' | 'sitemapindex';
 
@@ -69,10 +77,7 @@ const USUAL_PREFIX: Readonly<Record<string, string>> = {
   [NS.atom]: 'atom',
 };
 
-/**
- * Namespaces an unprefixed name may be in: none, or the document's own default namespace (RSS 1.0,
- * Atom, sitemaps). Elements of other namespaces (media:title, image:loc) never match.
- */
+/** The namespaces a looked-up element may be in ('' is none). */
 type Space = string | readonly string[];
 
 function inSpace(el: XmlElement, space: Space): boolean {
@@ -82,6 +87,10 @@ function inSpace(el: XmlElement, space: Space): boolean {
   );
 }
 
+/**
+ * RSS names: in no namespace, or in RSS 1.0's default one. Elements of other namespaces that share a
+ * local name (media:title, atom:link) never match.
+ */
 const PLAIN: Space = ['', NS.rss1];
 
 function children(el: XmlElement, local: string, space: Space): XmlElement[] {
@@ -101,17 +110,28 @@ function childText(el: XmlElement, local: string, space: Space): string | null {
   return text || null;
 }
 
-/** Plain text: markup and entities (escaped twice in some feeds) read away, spaces collapsed. */
+const TAG = /<[A-Za-z!/]/;
+
+/**
+ * The value with its entities decoded, unless it is markup (the HTML parser decodes those): markup
+ * escaped twice, as some feeds do, comes out as markup.
+ */
+function unescapeText(value: string): string {
+  return TAG.test(value) ? value : decodeEntities(value);
+}
+
+/** One line of plain text. The HTML parser is used only where there are tags: a sitemap has 50,000 titles. */
 function plain(value: string | null | undefined): string | null {
   if (!value) return null;
-  const text = htmlToText(value).replace(/\s+/g, ' ').trim();
-  return text || null;
+  const text = unescapeText(value);
+  const line = (TAG.test(text) ? htmlToText(text) : text).replace(/\s+/g, ' ').trim();
+  return line || null;
 }
 
 /** Plain text that keeps its paragraphs (summaries). */
 function paragraphs(value: string | null | undefined): string | null {
   if (!value) return null;
-  const text = htmlToText(value).trim();
+  const text = htmlToText(unescapeText(value)).trim();
   return text || null;
 }
 

@@ -49,6 +49,15 @@ function line(value: string | null | undefined): string | null {
   return text || null;
 }
 
+/** A byline's label ("بقلم:", "كتب -", "By") is no part of the name. */
+function authorName(value: string | null): string | null {
+  if (!value) return null;
+  return (
+    value.replace(/^(?:بقلم|كتبه?|كتبت|إعداد|اعداد|تحرير|by)(?:\s*[:：\-–—]\s*|\s+)(?=\S)/iu, '').trim() ||
+    null
+  );
+}
+
 /** The elements a selector matches; an invalid selector matches nothing. */
 function select(doc: DomDocument, selector: string | undefined): DomElement[] {
   if (!selector?.trim()) return [];
@@ -59,15 +68,20 @@ function select(doc: DomDocument, selector: string | undefined): DomElement[] {
   }
 }
 
+/** The text of an element on one line (its scripts and styles are not text; its markup is already read). */
+function elementText(el: DomElement): string {
+  return blockText(el).replace(/\s+/g, ' ').trim();
+}
+
 function selectedText(doc: DomDocument, selector: string | undefined): string | null {
   const el = select(doc, selector)[0];
-  return el ? line(el.textContent) : null;
+  return el ? elementText(el) || null : null;
 }
 
 function selectedDate(doc: DomDocument, selector: string | undefined): string | null {
   for (const el of select(doc, selector)) {
     const date =
-      isoDate(el.getAttribute('datetime')) ?? isoDate(el.getAttribute('content')) ?? isoDate(el.textContent);
+      isoDate(el.getAttribute('datetime')) ?? isoDate(el.getAttribute('content')) ?? isoDate(elementText(el));
     if (date) return date;
   }
   return null;
@@ -171,7 +185,7 @@ export function readArticlePage(html: string, url: string, selectors: PageSelect
     metaDate(doc) ??
     isoDate(readable.published);
   const author =
-    selectedText(doc, selectors.author) ??
+    authorName(selectedText(doc, selectors.author)) ??
     line(nameOf(article?.['author'])) ??
     metaAuthor(doc) ??
     line(readable.author);

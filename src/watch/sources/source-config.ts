@@ -94,7 +94,6 @@ export const sourceConfigSchema = z
 export type Source = z.output<typeof sourceSchema>;
 /** A source as written in the file or given to addSource: the defaulted fields may be left out. */
 export type SourceInput = z.input<typeof sourceSchema>;
-export type PageSelectors = z.output<typeof selectorsSchema>;
 export interface SourceConfig {
   sources: Source[];
 }
