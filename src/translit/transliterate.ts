@@ -127,3 +127,16 @@ export function transliterate(name: string, table: TranslitTable): string {
   }
   return out.join(' ');
 }
+
+/** The Arabic words of a name that the table does not know (spelled letter by letter). */
+export function unknownWords(name: string, table: TranslitTable): string[] {
+  return name
+    .replace(/[”“"«»]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /\p{Script=Arabic}/u.test(w))
+    .filter((w) => {
+      if (table.words.has(keyOf(w))) return false;
+      const article = /^(ال|إل)(.{2,})$/u.exec(w);
+      return !(article && table.words.has(keyOf(article[2]!)));
+    });
+}
