@@ -51,6 +51,16 @@ try {
     },
     note: 'مصدر محلي يذكر قتيلاً آخر',
   });
+  // Alert rules: a place with its district, and groups with a corroboration threshold and a webhook.
+  await post('alerts', { name: 'انشقاقات في البوكمال', types: ['defection'], places: ['البوكمال'] });
+  await post('alerts', {
+    name: 'اغتيالات وإعدامات في دير الزور',
+    types: ['assassination', 'execution'],
+    actors: ['isis'],
+    places: ['دير الزور'],
+    minSources: 2,
+    webhook: 'https://hooks.example.org/marsad',
+  });
 
   const shots = [
     ['overview', '#/', 'timeline-chart'],
@@ -62,6 +72,7 @@ try {
     ['person', `#/persons/${person.id}`, 'network'],
     ['group', '#/groups/isis', 'network'],
     ['review', `#/events/${reviewed.id}`, 'review-history'],
+    ['alerts', '#/alerts', 'alert-row'],
   ];
   for (const [name, hash, testId, lang = 'ar'] of shots) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

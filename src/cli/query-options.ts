@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
-import { isPostgresUrl, openStore } from '../store/open-store.js';
+import { isPostgresUrl } from '../store/open-store.js';
 import type { EventFilter, Store } from '../store/store.js';
 import { EVENT_TYPES, type EventType } from '../types.js';
-import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
+import { DB_OPTION_HELP, describeDb, openCommandStore, resolveDbUrl } from './db-option.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { isIsoDate } from './extract-command.js';
 
@@ -133,14 +133,7 @@ export async function withQueryStore<T>(
   const file = sqliteFile(url);
   if (!options.create && file !== null && !existsSync(file))
     throw MarsadError.of('E_NO_DATABASE', { db: file });
-  let store: Store;
-  try {
-    store = await openStore(url);
-  } catch (err) {
-    throw MarsadError.of('E_DATABASE', { db: describeDb(url), reason: reasonOf(err) }, undefined, {
-      cause: err,
-    });
-  }
+  const store = await openCommandStore(url);
   try {
     return await body(store);
   } catch (err) {

@@ -188,6 +188,65 @@ describe.skipIf(!available)('web app', () => {
     await shot('review-confirmed');
   });
 
+  it('creates an alert rule, lists it with its feed after a reload, and deletes it', async () => {
+    const name = 'انشقاقات في البوكمال';
+    const place = 'البوكمال';
+    await open('#/settings');
+    await page.getByTestId('settings-token').fill(server.token);
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    // From the top navigation.
+    await page.getByTestId('nav-alerts').click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/alerts');
+    expect(await page.getByTestId('nav-alerts').getAttribute('aria-current')).toBe('page');
+
+    const form = page.getByTestId('alert-form');
+    await form.getByTestId('alert-form-name').fill(name);
+    await form.getByTestId('alert-form-types').locator('input[value="defection"]').check();
+    await form.getByTestId('alert-form-places').fill(place);
+    await form.getByTestId('alert-form-submit').click();
+    // The secret is shown once, with the note to copy it.
+    await page.getByTestId('alert-created').waitFor();
+    expect(await page.getByTestId('alert-created').textContent()).toContain(name);
+    expect((await page.getByTestId('alert-secret').inputValue()).length).toBeGreaterThanOrEqual(16);
+
+    const saved = await api<{ items: Array<{ id: number; name: string; rule: Record<string, unknown> }> }>(
+      'alerts',
+    );
+    const rule = saved.items.find((r) => r.name === name)!;
+    expect(rule.rule).toEqual({ name, types: ['defection'], places: [place] });
+
+    const checkRow = async () => {
+      const row = page.locator(`[data-testid="alert-row"][data-alert-id="${rule.id}"]`);
+      await row.waitFor();
+      expect(await row.getByTestId('alert-name').textContent()).toBe(name);
+      // Conditions with the app's labels.
+      expect(await row.locator('[data-condition="types"]').textContent()).toContain('انشقاق');
+      expect(await row.locator('[data-condition="places"]').textContent()).toContain(place);
+      const feed = await row.getByTestId('alert-feed').getAttribute('href');
+      expect(feed).toBe(`/api/alerts/${rule.id}/feed.atom`);
+      return row;
+    };
+    await checkRow();
+    // The feed link answers with the rule's Atom feed.
+    const feed = await fetch(`${server.url}api/alerts/${rule.id}/feed.atom`);
+    expect(feed.headers.get('content-type')).toContain('application/atom+xml');
+    expect(await feed.text()).toContain(`<title>marsad: ${name}</title>`);
+
+    await page.reload();
+    const row = await checkRow();
+    // The secret is not shown again.
+    expect(await page.getByTestId('alert-created').count()).toBe(0);
+    await shot('alerts');
+
+    await row.getByTestId('alert-delete').click();
+    await row.getByTestId('alert-delete-confirm').click();
+    await expect.poll(() => page.getByTestId('alert-row').count()).toBe(0);
+    await page.getByTestId('alerts-empty').waitFor();
+    const after = await api<{ items: Array<{ id: number }> }>('alerts');
+    expect(after.items.some((r) => r.id === rule.id)).toBe(false);
+  });
+
   it('switches to English and keeps the choice', async () => {
     await open('#/events');
     await page.getByTestId('event-row').first().waitFor();

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Loading } from './components/common';
 import { applyLang, I18nContext, initialLang, makeI18n, type Lang } from './i18n';
+import { AlertsPage } from './pages/AlertsPage';
 import { ArticlePage } from './pages/ArticlePage';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
@@ -22,6 +23,7 @@ const NAV = [
   ['/incidents', 'navIncidents', 'incidents'],
   ['/persons', 'navPersons', 'persons'],
   ['/groups', 'navGroups', 'groups'],
+  ['/alerts', 'navAlerts', 'alerts'],
   ['/settings', 'navSettings', 'settings'],
 ] as const;
 
@@ -46,6 +48,8 @@ function Page({ route }: { route: Route }) {
       return id ? <PersonPage route={route} /> : <PersonsPage route={route} />;
     case 'groups':
       return id ? <GroupPage route={route} /> : <GroupsPage />;
+    case 'alerts':
+      return <AlertsPage />;
     case 'settings':
       return <SettingsPage />;
     default:

@@ -196,6 +196,38 @@ export interface Cohesion {
   areas: Array<{ area: string; current: Record<string, number>; previous: Record<string, number> }>;
 }
 
+/** The conditions of an alert rule (src/alerts/alert-rule.ts). */
+export interface AlertRule {
+  name: string;
+  types?: EventType[];
+  /** Group ids, as actor or target. */
+  actors?: string[];
+  persons?: string[];
+  /** Places or admin areas. */
+  places?: string[];
+  keywords?: string[];
+  minSources?: number;
+}
+
+/** GET /api/alerts. */
+export interface AlertRuleDTO {
+  id: number;
+  name: string;
+  rule: AlertRule;
+  webhook: string | null;
+  enabled: boolean;
+  createdAt: string;
+}
+
+/** POST /api/alerts: the secret that signs the webhook's deliveries is only ever shown here. */
+export interface CreatedAlertRule {
+  id: number;
+  name: string;
+  rule: AlertRule;
+  webhook: string | null;
+  secret: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -269,6 +301,14 @@ export async function postJson<T>(url: string, body: unknown): Promise<T> {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...authHeaders() },
     body: JSON.stringify(body),
+  });
+  return parse<T>(res);
+}
+
+export async function deleteJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'DELETE',
+    headers: { accept: 'application/json', ...authHeaders() },
   });
   return parse<T>(res);
 }

@@ -18,6 +18,7 @@ const STRINGS = {
   navIncidents: { ar: 'الوقائع', en: 'Incidents' },
   navPersons: { ar: 'الأشخاص', en: 'Persons' },
   navGroups: { ar: 'الجماعات', en: 'Groups' },
+  navAlerts: { ar: 'التنبيهات', en: 'Alerts' },
   navSettings: { ar: 'الإعدادات', en: 'Settings' },
   switchLang: { ar: 'English', en: 'العربية' },
   switchLangLabel: { ar: 'التبديل إلى الإنكليزية', en: 'Switch to Arabic' },
@@ -228,6 +229,64 @@ const STRINGS = {
   searchName: { ar: 'بحث بالاسم', en: 'Search by name' },
   name: { ar: 'الاسم', en: 'Name' },
   description: { ar: 'الوصف', en: 'Description' },
+
+  // Alerts
+  alertsHelp: {
+    ar: 'تُطابَق كل قاعدة مع كل واقعة جديدة أو وصلها تقرير جديد؛ يُرسَل التطابق إلى رابط الويب هوك ويُضاف إلى موجز Atom الخاص بالقاعدة.',
+    en: 'Every rule is matched against each incident that is new or receives a new report; a match is sent to the rule’s webhook and added to its Atom feed.',
+  },
+  alertRules: { ar: 'القواعد المحفوظة', en: 'Saved rules' },
+  noAlertRules: { ar: 'لا توجد قواعد بعد.', en: 'No rules yet.' },
+  newAlertRule: { ar: 'قاعدة جديدة', en: 'New rule' },
+  alertName: { ar: 'اسم القاعدة', en: 'Rule name' },
+  conditions: { ar: 'الشروط', en: 'Conditions' },
+  conditionsHelp: {
+    ar: 'يجب أن تتحقق كل الشروط المعطاة؛ وضمن القائمة الواحدة تكفي أي قيمة. الحقول الفارغة لا تقيّد شيئاً.',
+    en: 'Every given condition must hold; within a list, any value matches. Empty fields restrict nothing.',
+  },
+  anyIncident: { ar: 'كل واقعة جديدة أو متجددة', en: 'Every new or updated incident' },
+  groupsAsActorOrTarget: { ar: 'الجماعات (فاعلاً أو مستهدفاً)', en: 'Groups (as actor or target)' },
+  places: { ar: 'الأماكن', en: 'Places' },
+  placesHint: {
+    ar: 'مكان أو منطقة إدارية وكل ما فيها، مفصولة بفواصل: البوكمال، دير الزور',
+    en: 'A place or an admin area and everything in it, in Arabic, comma separated (e.g. البوكمال or دير الزور)',
+  },
+  personsHint: { ar: 'أسماء كما تُكتب، مفصولة بفواصل', en: 'Names as written, comma separated' },
+  keywords: { ar: 'كلمات مفتاحية', en: 'Keywords' },
+  keywordsHint: {
+    ar: 'يجب أن ترد كلها في جملة واحدة من التقرير؛ مفصولة بفواصل',
+    en: 'All must occur in one sentence of a report; comma separated',
+  },
+  webhook: { ar: 'رابط الويب هوك', en: 'Webhook URL' },
+  webhookHint: {
+    ar: 'اختياري: يُرسَل إليه كل تطابق بطلب POST موقَّع بسرّ القاعدة',
+    en: 'Optional: every match is POSTed to it, signed with the rule’s secret',
+  },
+  noWebhook: { ar: 'دون ويب هوك (الموجز فقط)', en: 'No webhook (feed only)' },
+  feed: { ar: 'موجز Atom', en: 'Atom feed' },
+  feedHelp: {
+    ar: 'انسخ رابط الموجز إلى قارئ الخلاصات لمتابعة التنبيهات.',
+    en: 'Copy the feed’s link into a feed reader to follow the alerts.',
+  },
+  createdAt: { ar: 'أُنشئت', en: 'Created' },
+  disabled: { ar: 'معطَّلة', en: 'Disabled' },
+  createRule: { ar: 'إنشاء القاعدة', en: 'Create rule' },
+  ruleCreated: { ar: 'أُنشئت القاعدة «{name}».', en: 'Rule “{name}” created.' },
+  secret: { ar: 'السرّ', en: 'Secret' },
+  secretNote: {
+    ar: 'انسخ هذا السرّ الآن، فلن يظهر مرة أخرى. به يُوقَّع كل إرسال إلى الويب هوك (الترويسة X-Marsad-Signature).',
+    en: 'Copy this secret now: it is not shown again. It signs every webhook delivery (the X-Marsad-Signature header).',
+  },
+  copy: { ar: 'نسخ', en: 'Copy' },
+  copied: { ar: 'نُسخ', en: 'Copied' },
+  dismiss: { ar: 'إخفاء', en: 'Dismiss' },
+  delete: { ar: 'حذف', en: 'Delete' },
+  confirmDelete: { ar: 'حذف القاعدة «{name}»؟', en: 'Delete the rule “{name}”?' },
+  yesDelete: { ar: 'نعم، احذفها', en: 'Yes, delete' },
+  needTokenAlerts: {
+    ar: 'إنشاء القواعد وحذفها يحتاج إلى رمز دخول: أدخله في الإعدادات.',
+    en: 'Creating and deleting rules needs an access token: set it in Settings.',
+  },
 } satisfies Record<string, Pair>;
 
 export type StringKey = keyof typeof STRINGS;
