@@ -53,6 +53,8 @@ const work = mkdtempSync(join(tmpdir(), 'marsad-api-bench-'));
 const dbPath = join(work, 'bench.db');
 copyFileSync(source, dbPath);
 const store = await openStore(dbPath);
+// As `marsad serve` does on start: planner statistics when the database has none.
+await store.optimize({ onlyIfNeverAnalyzed: true });
 const resources = loadResources();
 const app = createApp({
   store,

@@ -914,9 +914,15 @@ class KyselyStore implements Store {
   async optimize(options: { onlyIfNeverAnalyzed?: boolean } = {}): Promise<void> {
     if (this.dialect === 'sqlite') {
       if (options.onlyIfNeverAnalyzed) {
+        // Statistics of the events table taken when it held rows (an ANALYZE of an empty table, as
+        // in a migration of a new database, records nothing for it).
         const { rows } = await sql<{ n: number }>`
           SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'sqlite_stat1'`.execute(this.db);
-        if (Number(rows[0]?.n) > 0) return;
+        if (Number(rows[0]?.n) > 0) {
+          const stats = await sql<{ n: number }>`
+            SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = 'events'`.execute(this.db);
+          if (Number(stats.rows[0]?.n) > 0) return;
+        }
       }
       // Full, not sampled (analysis_limit): sampling misjudged the review-state index as selective and
       // the overview's aggregates read every row again. About a second per 200,000 events.
