@@ -20,6 +20,8 @@ export async function openCommandStore(url: string): Promise<Store> {
   try {
     return await openStore(url);
   } catch (err) {
-    throw MarsadError.of('E_DATABASE', { db: describeDb(url), reason: reasonOf(err) }, undefined, { cause: err });
+    throw MarsadError.of('E_DATABASE', { db: describeDb(url), reason: reasonOf(err) }, undefined, {
+      cause: err,
+    });
   }
 }

@@ -84,6 +84,13 @@ export const ERROR_CATALOGUE = {
     meaning:
       'the local gazetteer file (gazetteer.local.json) is not valid JSON of the expected shape, or cannot be written',
   },
+  // Lexicon overlays (src/resources/read-overlay.ts, marsad lexicon)
+  E_LEXICONS: {
+    exit: 1,
+    message: 'cannot use the lexicon overlay {dir}: {reason}',
+    meaning:
+      'the lexicon overlay directory (--lexicons, $MARSAD_LEXICONS or the default) does not exist or has problems; `marsad lexicon check` lists them as FILE:LINE: problem',
+  },
   // Ingest (src/ingest/readers.ts)
   E_BAD_RECORD: {
     exit: 1,

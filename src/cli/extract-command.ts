@@ -15,6 +15,7 @@ import {
 import { STDIN_PATH, walkInputs } from '../io/walk-inputs.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { formatDocumentText } from './format-text.js';
+import { LEXICONS_OPTION_HELP, resourcesError } from './lexicons-option.js';
 
 export const EXTRACT_HELP = `Usage: marsad extract FILE|DIR|- [more inputs] [options]
 
@@ -35,6 +36,7 @@ Options:
                              json   one JSON array of those objects
                              text   a readable summary per document
   --max-size MB            refuse inputs larger than this (default 20)
+${LEXICONS_OPTION_HELP}
   -h, --help               show this help
 
 Inputs must be UTF-8 text (a BOM is allowed). A bad input is reported on stderr as
@@ -52,6 +54,8 @@ export interface ExtractArgs {
   format: Format;
   published: string | undefined;
   maxBytes: number;
+  /** The lexicon overlay directory (--lexicons), undefined for the default. */
+  lexicons: string | undefined;
   help: boolean;
 }
 
@@ -84,6 +88,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractArgs {
         published: { type: 'string' },
         format: { type: 'string', short: 'f' },
         'max-size': { type: 'string' },
+        lexicons: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -94,8 +99,17 @@ export function parseExtractArgs(argv: readonly string[]): ExtractArgs {
   }
   const { values, positionals } = parsed;
   const help = values.help === true;
+  const lexicons = values.lexicons;
   if (help)
-    return { inputs: positionals, format: 'jsonl', published: undefined, maxBytes: DEFAULT_MAX_BYTES, help };
+    return {
+      inputs: positionals,
+      format: 'jsonl',
+      published: undefined,
+      maxBytes: DEFAULT_MAX_BYTES,
+      lexicons,
+      help,
+    };
+  if (lexicons !== undefined && lexicons.trim() === '') throw usage('--lexicons wants a directory');
 
   const format = values.format ?? 'jsonl';
   if (!(FORMATS as readonly string[]).includes(format)) {
@@ -119,7 +133,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractArgs {
   if (positionals.length === 0) throw usage('no input given: name a FILE, a DIR or - for stdin');
   if (positionals.filter((p) => p === STDIN_PATH).length > 1) throw usage('- (stdin) may be given only once');
 
-  return { inputs: positionals, format: format as Format, published, maxBytes, help };
+  return { inputs: positionals, format: format as Format, published, maxBytes, lexicons, help };
 }
 
 /**
@@ -226,9 +240,9 @@ export async function runExtract(argv: readonly string[], io: CommandIO = defaul
     // Loaded on the first good document, so that runs with only bad inputs stay fast.
     if (resources === undefined) {
       try {
-        resources = loadResources();
+        resources = loadResources(undefined, args.lexicons === undefined ? {} : { lexicons: args.lexicons });
       } catch (err) {
-        report(MarsadError.of('E_RESOURCES', { reason: reasonOf(err) }, undefined, { cause: err }));
+        report(resourcesError(err));
         break;
       }
     }

@@ -1,7 +1,8 @@
 /** `marsad geocode "TEXT"`: the places a text names, the candidates behind each, with scores and reasons. */
 import { parseArgs } from 'node:util';
 import { geocode } from '../extract.js';
-import { loadResources } from '../resources/load-resources.js';
+import { MarsadError } from './errors.js';
+import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import type { Place } from '../types.js';
 
 export const GEOCODE_HELP = `Usage: marsad geocode "TEXT" [--json]
@@ -11,8 +12,9 @@ entry chosen for it (kind, coordinates, governorate, district), the parent named
 text, and every same-name candidate with its score and the reasons for it.
 
 Options:
-  --json       print JSON instead of text
-  -h, --help   show this help
+  --json                   print JSON instead of text
+${LEXICONS_OPTION_HELP}
+  -h, --help               show this help
 `;
 
 function describe(p: Place, chain: Place[]): string {
@@ -28,6 +30,7 @@ export async function runGeocode(argv: readonly string[]): Promise<number> {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
+        lexicons: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -46,7 +49,14 @@ export async function runGeocode(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  const resources = loadResources();
+  let resources;
+  try {
+    resources = loadCommandResources(parsed.values.lexicons);
+  } catch (err) {
+    if (!(err instanceof MarsadError)) throw err;
+    process.stderr.write(`${err.toLine()}\n`);
+    return err.exitCode;
+  }
   const gaz = resources.gazetteer;
   const found = geocode(text, resources);
   if (parsed.values.json) {

@@ -7,13 +7,13 @@ import { currentProvenance } from '../ingest/provenance.js';
 import { DEFAULT_FIELDS, type FieldName, type FieldNames } from '../ingest/readers.js';
 import { reprocess, type ReprocessSummary } from '../ingest/reprocess.js';
 import { DEFAULT_MAX_BYTES, MB } from '../io/read-document.js';
-import { loadResources } from '../resources/load-resources.js';
 import type { Resources } from '../resources/resources.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { isIsoDate, type CommandIO } from './extract-command.js';
+import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import { createProgress } from './progress.js';
 import { reportCommandError } from './query-options.js';
 
@@ -39,6 +39,7 @@ ${WORKERS_HELP}
                            ${Object.keys(DEFAULT_FIELDS).join(', ')}; KEYS alternatives
                            separated by | (e.g. --field text=body|article)
   --max-size MB            refuse files larger than this (default 20)
+${LEXICONS_OPTION_HELP}
   --json                   print the summary as one JSON object on stdout
   -q, --quiet              no progress output
   -h, --help               show this help
@@ -52,7 +53,8 @@ Exit status: 0 all inputs stored, 1 some input failed, 2 usage error.
 export const REPROCESS_HELP = `Usage: marsad reprocess [options]
 
 Re-extracts the stored documents whose extraction was made with other lexicons,
-gazetteer or marsad version (after an upgrade or an edit of data/lexicons), then
+gazetteer or marsad version (after an upgrade, an edit of data/lexicons or of the
+lexicon overlay), then
 merges incidents and resolves persons again. Resumable: run it again after an
 interruption and it goes on where it stopped.
 
@@ -60,6 +62,7 @@ Options:
 ${DB_OPTION_HELP}
 ${WORKERS_HELP}
   --all                    re-extract every document, current or not
+${LEXICONS_OPTION_HELP}
   --json                   print the summary as one JSON object on stdout
   -q, --quiet              no progress output
   -h, --help               show this help
@@ -97,14 +100,10 @@ function fieldsOf(values: readonly string[]): FieldNames {
 async function withStore<T>(
   dbUrl: string,
   workers: number,
+  lexicons: string | undefined,
   body: (store: Store, pool: ExtractPool, resources: Resources) => Promise<T>,
 ): Promise<T> {
-  let resources: Resources;
-  try {
-    resources = loadResources();
-  } catch (err) {
-    throw MarsadError.of('E_RESOURCES', { reason: reasonOf(err) }, undefined, { cause: err });
-  }
+  const resources = loadCommandResources(lexicons);
   let store: Store;
   try {
     store = await openStore(dbUrl);
@@ -178,6 +177,7 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
         author: { type: 'string' },
         field: { type: 'string', multiple: true },
         'max-size': { type: 'string' },
+        lexicons: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -206,7 +206,7 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
     const stop = interruptible();
     let summary: IngestSummary;
     try {
-      summary = await withStore(dbUrl, workers, (store, pool, resources) =>
+      summary = await withStore(dbUrl, workers, values.lexicons, (store, pool, resources) =>
         ingest(positionals, {
           store,
           pool,
@@ -268,6 +268,7 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
         db: { type: 'string' },
         workers: { type: 'string' },
         all: { type: 'boolean' },
+        lexicons: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -285,7 +286,8 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
     const stop = interruptible();
     let summary: ReprocessSummary;
     try {
-      summary = await withStore(dbUrl, workersOf(values.workers, 'reprocess'), (store, pool, resources) =>
+      const workers = workersOf(values.workers, 'reprocess');
+      summary = await withStore(dbUrl, workers, values.lexicons, (store, pool, resources) =>
         reprocess({
           store,
           pool,

@@ -9,9 +9,12 @@ import { GEOCODE_HELP, runGeocode } from './geocode-command.js';
 import { GAZETTEER_HELP, runGazetteer } from './gazetteer-command.js';
 import { ALERT_HELP, runAlert } from './alert-command.js';
 import { EVENTS_HELP, runEvents } from './events-command.js';
+import { EXPORT_HELP, runExport } from './export-command.js';
+import { EVAL_HELP, runEval } from './eval-command.js';
 import type { CommandIO } from './extract-command.js';
 import { INCIDENTS_HELP, runIncidents } from './incidents-command.js';
 import { INGEST_HELP, REPROCESS_HELP, runIngest, runReprocess } from './ingest-command.js';
+import { LEXICON_HELP, runLexicon } from './lexicon-command.js';
 import { PERSONS_HELP, runPersons } from './persons-command.js';
 import { runSearch, SEARCH_HELP } from './search-command.js';
 import { runServe, SERVE_HELP } from './serve-command.js';
@@ -39,6 +42,11 @@ const COMMANDS: Record<string, Command> = {
     help: EXTRACT_HELP,
     run: runExtract,
   },
+  eval: {
+    summary: 'score extraction against your own gold annotations (event F1, arguments, places)',
+    help: EVAL_HELP,
+    run: (argv) => runEval(argv, io()),
+  },
   ingest: {
     summary: 'store articles and their events in the database; merge incidents and persons',
     help: INGEST_HELP,
@@ -53,6 +61,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'list stored events: filters by type, actor, place, dates, outlet, person',
     help: EVENTS_HELP,
     run: (argv) => runEvents(argv, io()),
+  },
+  export: {
+    summary: 'write events as ACLED CSV, GeoJSON, JSON Lines or PLOVER for other tools',
+    help: EXPORT_HELP,
+    run: (argv) => runExport(argv, io()),
   },
   incidents: {
     summary: 'list incidents: one event reported by several sources, with corroboration',
@@ -103,6 +116,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'import places into the local gazetteer (GeoNames, OCHA), show counts, look names up',
     help: GAZETTEER_HELP,
     run: (argv) => runGazetteer(argv),
+  },
+  lexicon: {
+    summary: 'check a lexicon overlay (your own actors, triggers, places …) and show what it changes',
+    help: LEXICON_HELP,
+    run: (argv) => runLexicon(argv, io()),
   },
 };
 

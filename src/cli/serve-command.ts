@@ -7,16 +7,16 @@ import { createExtractPool } from '../ingest/extract-pool.js';
 import { ingest } from '../ingest/ingest.js';
 import { currentProvenance, marsadVersion } from '../ingest/provenance.js';
 import { loadGroupNames } from '../resources/group-names.js';
-import { loadResources } from '../resources/load-resources.js';
 import { packageRoot } from '../resources/package-root.js';
+import type { Resources } from '../resources/resources.js';
 import { createApp } from '../server/app.js';
 import { defaultSourcesPath } from '../watch/sources/source-config.js';
 import { watchLoop } from '../watch/watch-loop.js';
-import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
-import { MarsadError, reasonOf } from './errors.js';
+import { DB_OPTION_HELP, describeDb, openCommandStore, resolveDbUrl } from './db-option.js';
+import { reasonOf } from './errors.js';
 import type { CommandIO } from './extract-command.js';
+import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import { intOption, reportCommandError, usage } from './query-options.js';
 
 export const SERVE_HELP = `Usage: marsad serve [options]
@@ -35,17 +35,17 @@ ${DB_OPTION_HELP}
   --watch                  also follow the sources of the sources file (as marsad watch)
   --sources FILE           the sources file for --watch
   --web DIR                the built web app to serve (default: dist/web of the package)
+${LEXICONS_OPTION_HELP}
   --max-body MB            largest request body (default 20)
   -h, --help               show this help
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-async function ingestSamples(store: Store, io: CommandIO): Promise<void> {
+async function ingestSamples(store: Store, io: CommandIO, resources: Resources): Promise<void> {
   if ((await store.stats()).documents > 0) return;
   const dir = join(packageRoot(), 'samples', 'articles');
   if (!existsSync(dir)) return;
-  const resources = loadResources();
   const pool = await createExtractPool({ workers: 1, resources });
   try {
     const s = await ingest([dir], { store, pool, resources, provenance: currentProvenance(resources) });
@@ -67,6 +67,7 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
         watch: { type: 'boolean' },
         sources: { type: 'string' },
         web: { type: 'string' },
+        lexicons: { type: 'string' },
         'max-body': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -85,24 +86,17 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
       throw usage(`--max-body must be a positive number of MB, got '${values['max-body']}'`, 'serve');
     const host = values.host ?? '127.0.0.1';
     const dbUrl = resolveDbUrl(values.db);
-    let store: Store;
-    try {
-      store = await openStore(dbUrl);
-    } catch (err) {
-      throw MarsadError.of('E_DATABASE', { db: describeDb(dbUrl), reason: reasonOf(err) }, undefined, {
-        cause: err,
-      });
-    }
-    if (values.samples) await ingestSamples(store, io);
+    const resources = loadCommandResources(values.lexicons);
+    const store = await openCommandStore(dbUrl);
+    if (values.samples) await ingestSamples(store, io, resources);
     // Statistics for the planner: a database filled by an older version may have none.
     await store.optimize({ onlyIfNeverAnalyzed: true });
-    const resources = loadResources();
     const webRoot = values.web ?? join(packageRoot(), 'dist', 'web');
     const app = createApp({
       store,
       resources,
       provenance: currentProvenance(resources),
-      groupNames: loadGroupNames(),
+      groupNames: loadGroupNames(resources.loadedWith?.lexicons ?? false),
       version: marsadVersion(),
       openReads: LOOPBACK.has(host),
       webRoot,

@@ -1,14 +1,11 @@
 /** `marsad watch`: follow the configured sources, store what is new, fire alerts. */
 import { parseArgs } from 'node:util';
-import { loadResources } from '../resources/load-resources.js';
-import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
 import { defaultSourcesPath } from '../watch/sources/source-config.js';
 import type { CycleReport } from '../watch/watch-cycle.js';
 import { watchLoop } from '../watch/watch-loop.js';
-import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
-import { MarsadError, reasonOf } from './errors.js';
+import { DB_OPTION_HELP, openCommandStore, resolveDbUrl } from './db-option.js';
 import type { CommandIO } from './extract-command.js';
+import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import { intOption, reportCommandError, usage } from './query-options.js';
 
 export const WATCH_HELP = `Usage: marsad watch [--once] [options]
@@ -27,6 +24,7 @@ ${DB_OPTION_HELP}
   --once                   one cycle over every enabled source, then exit (for cron, tests)
   --pause SECONDS          pause between cycles (default 60)
   --workers N              extraction threads (default 1)
+${LEXICONS_OPTION_HELP}
   --json                   one JSON line per cycle on stdout
   -q, --quiet              no cycle summary on stderr
   -h, --help               show this help
@@ -55,6 +53,7 @@ export async function runWatch(argv: readonly string[], io: CommandIO): Promise<
         once: { type: 'boolean' },
         pause: { type: 'string' },
         workers: { type: 'string' },
+        lexicons: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -70,14 +69,8 @@ export async function runWatch(argv: readonly string[], io: CommandIO): Promise<
     const pause = intOption(values.pause, 'pause', 'watch') ?? 60;
     const workers = intOption(values.workers, 'workers', 'watch', 0) ?? 1;
     const dbUrl = resolveDbUrl(values.db);
-    let store: Store;
-    try {
-      store = await openStore(dbUrl);
-    } catch (err) {
-      throw MarsadError.of('E_DATABASE', { db: describeDb(dbUrl), reason: reasonOf(err) }, undefined, {
-        cause: err,
-      });
-    }
+    const resources = loadCommandResources(values.lexicons);
+    const store = await openCommandStore(dbUrl);
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
@@ -86,7 +79,7 @@ export async function runWatch(argv: readonly string[], io: CommandIO): Promise<
     try {
       await watchLoop({
         store,
-        resources: loadResources(),
+        resources,
         sourcesPath: values.sources ?? defaultSourcesPath(),
         workers,
         pauseSeconds: pause,

@@ -17,10 +17,23 @@ export interface ExtractPool {
 
 export interface PoolOptions {
   workers: number;
-  /** Resources for inline extraction (workers load their own). */
+  /**
+   * Resources for inline extraction. Workers load their own the way these were loaded
+   * (resources.loadedWith) and must arrive at the same version.
+   */
   resources: Resources;
-  /** Passed to each worker's loadResources. */
+  /** Passed to each worker's loadResources, over resources.loadedWith. */
   localGazetteer?: string | false;
+  /** The lexicon overlay directory (false: none), passed over resources.loadedWith. */
+  lexicons?: string | false;
+}
+
+/** The workerData of extract-worker.ts: the main thread's loader options. */
+function workerInit(options: PoolOptions): Record<string, string | false> {
+  const init: Record<string, string | false> = { ...options.resources.loadedWith };
+  if (options.localGazetteer !== undefined) init['localGazetteer'] = options.localGazetteer;
+  if (options.lexicons !== undefined) init['lexicons'] = options.lexicons;
+  return init;
 }
 
 const WORKER_URL = new URL('./extract-worker.js', import.meta.url);
@@ -71,15 +84,24 @@ export async function createExtractPool(options: PoolOptions): Promise<ExtractPo
     pending.clear();
   };
 
+  const init = workerInit(options);
   for (let i = 0; i < n; i++) {
-    const worker = new Worker(WORKER_URL, {
-      workerData: options.localGazetteer === undefined ? {} : { localGazetteer: options.localGazetteer },
-    });
+    const worker = new Worker(WORKER_URL, { workerData: init });
     const slot: Slot = { worker, started: false, inFlight: 0, ready: Promise.resolve() };
     slot.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);
-      worker.on('message', (msg: ExtractOutcome | { ready: true }) => {
+      worker.on('message', (msg: ExtractOutcome | { ready: true; version: string }) => {
         if ('ready' in msg) {
+          // Another version would record extractions under the wrong lexicons (an overlay edited
+          // while the pool started, or options that differ from the main thread's).
+          if (options.resources.loadedWith && msg.version !== options.resources.version) {
+            reject(
+              new Error(
+                `an extraction worker loaded resources ${msg.version}, the main thread ${options.resources.version}: did the lexicon overlay change? Run the command again`,
+              ),
+            );
+            return;
+          }
           slot.started = true;
           resolve();
           pump();
@@ -98,7 +120,14 @@ export async function createExtractPool(options: PoolOptions): Promise<ExtractPo
     });
     slots.push(slot);
   }
-  await Promise.all(slots.map((s) => s.ready));
+  try {
+    await Promise.all(slots.map((s) => s.ready));
+  } catch (err) {
+    // A worker that failed to start: stop them all, or they would keep the process alive.
+    closing = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw err;
+  }
 
   return {
     workers: n,

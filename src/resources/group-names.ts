@@ -1,7 +1,9 @@
 /** Display names of the group ids (data/lexicons/groups.tsv): for the API and the web app, not extraction. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyOverlay } from './apply-overlay.js';
 import { packageRoot } from './package-root.js';
+import { readOverlay, resolveOverlayDir } from './read-overlay.js';
 import { parseTsv } from './tsv.js';
 
 export interface GroupName {
@@ -32,7 +34,14 @@ export function parseGroupNames(groupsTsv: string, actorsTsv = ''): Map<string, 
   );
 }
 
-export function loadGroupNames(): Map<string, GroupName> {
+/**
+ * The built-in group names with a lexicon overlay's groups.tsv and actors.tsv merged in: `lexicons` as
+ * for loadResources (pass resources.loadedWith.lexicons to get the overlay the resources were made with).
+ */
+export function loadGroupNames(lexicons?: string | false): Map<string, GroupName> {
   const read = (file: string) => readFileSync(join(packageRoot(), 'data', 'lexicons', file), 'utf8');
-  return parseGroupNames(read('groups.tsv'), read('actors.tsv'));
+  const builtin = { 'groups.tsv': read('groups.tsv'), 'actors.tsv': read('actors.tsv') };
+  const dir = resolveOverlayDir(lexicons);
+  const texts = dir === null ? builtin : applyOverlay(builtin, readOverlay(dir).files);
+  return parseGroupNames(texts['groups.tsv']!, texts['actors.tsv']);
 }

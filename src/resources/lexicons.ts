@@ -38,6 +38,7 @@ export interface TriggerData {
   strength: TriggerStrength;
 }
 export type ActorKind = 'name' | 'unit' | 'generic' | 'adjectival' | 'nationality';
+export const ACTOR_KINDS: readonly ActorKind[] = ['name', 'unit', 'generic', 'adjectival', 'nationality'];
 export interface ActorData {
   group: string;
   kind: ActorKind;
@@ -53,13 +54,27 @@ export type CueKind =
   | 'destination'
   | 'background'
   | 'continuation';
+export const CUE_KINDS: readonly CueKind[] = [
+  'hedge',
+  'negation',
+  'future',
+  'generic',
+  'sentence',
+  'purpose',
+  'attempt',
+  'destination',
+  'background',
+  'continuation',
+];
 export interface CueData {
   kind: CueKind;
   window: number;
 }
+export type TitleKind = 'rank' | 'role' | 'member' | 'kin';
+export const TITLE_KINDS: readonly TitleKind[] = ['rank', 'role', 'member', 'kin'];
 export interface TitleData {
   gloss: string;
-  kind: 'rank' | 'role' | 'member' | 'kin';
+  kind: TitleKind;
 }
 export interface PlaceWordData {
   kind: string;
@@ -119,6 +134,10 @@ const INFLECT: Record<string, Inflection> = {
   participle: 'noun',
   phrase: 'none',
 };
+
+/** The values of triggers.tsv's `pos` and `strength` columns (for the overlay checker). */
+export const TRIGGER_POS: readonly string[] = Object.keys(INFLECT);
+export const TRIGGER_STRENGTHS: ReadonlySet<string> = STRENGTHS;
 
 export interface LexiconFiles {
   triggers: string;

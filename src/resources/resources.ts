@@ -21,6 +21,11 @@ export interface Resources {
   ambiguousPlaces: ReadonlySet<string>;
   /** Nisbas naming a nationality or an origin, by normalised form ("الكويتي" → Kuwait). */
   nisbas: ReadonlyMap<string, NisbaData>;
-  /** Short content hash of all data files: recorded with every extraction. */
+  /** Short content hash of all data files (a lexicon overlay's included): recorded with every extraction. */
   version: string;
+  /**
+   * How the Node loader (load-resources.ts) made these resources, so that extraction worker threads
+   * load the same; absent when they were made otherwise. lexicons: the overlay directory applied.
+   */
+  loadedWith?: { root: string; localGazetteer?: string | false; lexicons: string | false };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { API_ERRORS } from './api-error.js';
 import { eventFilterSchema, pageSchema } from './query-params.js';
 import { reviewBody } from './routes/events.js';
+import { exportSchema } from './routes/export.js';
 
 type Schema = Record<string, unknown>;
 
@@ -164,8 +165,8 @@ export function openApiDocument(version: string) {
         ...queryParams(z.object({ q: z.string(), limit: z.number().int().optional() })),
         ...filters.filter((p) => p.name !== 'q'),
       ]),
-      '/api/export': get('the filtered events as CSV, JSON Lines or GeoJSON', [
-        ...queryParams(z.object({ format: z.enum(['csv', 'jsonl', 'geojson']).optional() })),
+      '/api/export': get('the filtered events as ACLED CSV, GeoJSON, JSON Lines or PLOVER', [
+        ...queryParams(exportSchema),
         ...filters,
       ]),
     },

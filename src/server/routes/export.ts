@@ -1,92 +1,59 @@
-/** /api/export: the filtered events as a download (CSV, JSON Lines or GeoJSON). */
+/**
+ * /api/export: the filtered events as a download in an interoperable format (src/export): ACLED CSV
+ * (`csv` is kept as its alias), GeoJSON, JSON Lines or PLOVER. Streamed page by page.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { eventDto, type EventDTO } from '../../store/event-dto.js';
+import { EXPORT_FORMATS, exportEvents, FORMAT_FILES, pagedEvents } from '../../export/export-events.js';
+import { loadExportTables } from '../../export/export-tables.js';
 import type { AppEnv, AppOptions } from '../context.js';
 import { eventFilterSchema, parseParams, toEventFilter } from '../query-params.js';
 
-const COLUMNS: Array<[string, (e: EventDTO) => string | number | null | undefined]> = [
-  ['id', (e) => e.id],
-  ['incident_id', (e) => e.incidentId],
-  ['type', (e) => e.type],
-  ['date_start', (e) => e.when.start],
-  ['date_end', (e) => e.when.end],
-  ['date_text', (e) => e.date?.text],
-  ['actor', (e) => e.actor],
-  ['target', (e) => e.target],
-  ['place', (e) => e.location?.name],
-  ['place_en', (e) => e.location?.nameEn],
-  ['admin1', (e) => e.location?.admin1],
-  ['admin2', (e) => e.location?.admin2],
-  ['admin3', (e) => e.location?.admin3],
-  ['latitude', (e) => e.location?.lat],
-  ['longitude', (e) => e.location?.lon],
-  ['geo_precision', (e) => e.location?.geoPrecision],
-  ['count_min', (e) => e.count?.min],
-  ['count_max', (e) => e.count?.max],
-  ['fatalities_min', (e) => e.fatalities?.min],
-  ['fatalities_max', (e) => e.fatalities?.max],
-  ['persons', (e) => e.persons.map((p) => p.name).join('; ')],
-  ['certainty', (e) => e.certainty],
-  ['review', (e) => e.review?.state],
-  ['outlet', (e) => e.outlet],
-  ['published', (e) => e.published],
-  ['document_id', (e) => e.documentId],
-  ['evidence', (e) => e.evidence.text],
-];
+export const exportSchema = z.object({
+  format: z.enum([...EXPORT_FORMATS, 'csv']).default('acled'),
+  /** acled: a UTF-8 byte order mark first, for spreadsheets (default on). */
+  bom: z.enum(['true', 'false', '1', '0']).default('true'),
+  inter: z.enum(['text', 'numeric']).default('text'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code')
+    .optional(),
+});
 
-/** One CSV field (RFC 4180); a leading = + - @ is defused so that spreadsheets do not run it. */
-function field(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function eventsCsv(events: readonly EventDTO[]): string {
-  const lines = [COLUMNS.map(([h]) => h).join(',')];
-  for (const e of events) lines.push(COLUMNS.map(([, get]) => field(get(e))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-export function exportRoutes({ store }: AppOptions) {
+export function exportRoutes({ store, resources, groupNames }: AppOptions) {
+  const tables = loadExportTables({ gazetteer: resources.gazetteer, groups: groupNames });
   const app = new Hono<AppEnv>();
   app.get('/export', async (c) => {
     const query = c.req.query();
-    const { format } = parseParams(
-      z.object({ format: z.enum(['csv', 'jsonl', 'geojson']).default('csv') }),
-      query,
-    );
+    const params = parseParams(exportSchema, query);
+    const format = params.format === 'csv' ? 'acled' : params.format;
     const filter = toEventFilter(parseParams(eventFilterSchema, query));
-    const events: EventDTO[] = [];
-    for (let after = 0; ;) {
-      const rows = await store.listEvents({ ...filter, after, limit: 5000 });
-      events.push(...rows.map(eventDto));
-      if (rows.length < 5000) break;
-      after = rows[rows.length - 1]!.id;
-    }
-    const name = `marsad-events.${format === 'geojson' ? 'geojson' : format}`;
-    const headers = { 'content-disposition': `attachment; filename="${name}"` };
-    if (format === 'csv')
-      return c.body(`\uFEFF${eventsCsv(events)}`, 200, {
-        ...headers,
-        'content-type': 'text/csv; charset=utf-8',
-      });
-    if (format === 'jsonl')
-      return c.body(events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''), 200, {
-        ...headers,
-        'content-type': 'application/x-ndjson; charset=utf-8',
-      });
-    const features = events
-      .filter((e) => e.location?.lat != null && e.location?.lon != null)
-      .map((e) => ({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [e.location!.lon, e.location!.lat] },
-        properties: e,
-      }));
-    return c.json({ type: 'FeatureCollection', features }, 200, {
-      ...headers,
-      'content-type': 'application/geo+json',
+    const chunks = exportEvents(format, pagedEvents(store, filter), tables, {
+      bom: params.bom === 'true' || params.bom === '1',
+      interCodes: params.inter,
+      ...(params.country ? { defaultCountry: params.country } : {}),
+    });
+    // The first chunk is read before answering: a failing database is still an error response.
+    const first = await chunks.next();
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (!first.done) controller.enqueue(encoder.encode(first.value));
+        if (first.done) controller.close();
+      },
+      async pull(controller) {
+        const r = await chunks.next();
+        if (r.done) controller.close();
+        else controller.enqueue(encoder.encode(r.value));
+      },
+      async cancel() {
+        await chunks.return({ written: 0, withoutCoordinates: 0 });
+      },
+    });
+    const { contentType, fileName } = FORMAT_FILES[format];
+    return c.body(body, 200, {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${fileName}"`,
     });
   });
   return app;
