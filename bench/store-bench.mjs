@@ -861,10 +861,11 @@ async function benchQueries() {
     db.close();
     for (const f of [`${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
     renameSync(partial, path);
-    // Databases of other keys are stale (about 1 GB each at 200,000 events).
+    // Older databases of the same size (another generator or resources version) are stale: about 1 GB
+    // each at 200,000 events. Other sizes are kept.
+    const sameSize = new RegExp(`^store-queries-v\\d+-${targetEvents}-`);
     for (const f of readdirSync(cacheDir))
-      if (f.startsWith('store-queries-') && !f.startsWith(basename(path)))
-        rmSync(join(cacheDir, f), { force: true });
+      if (sameSize.test(f) && !f.startsWith(basename(path))) rmSync(join(cacheDir, f), { force: true });
   } else note(`reusing ${path} (--rebuild to build it anew)`);
   const store = await openStore(path);
   const stats = await store.stats();

@@ -20,14 +20,15 @@ export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: Eve
   if (f.target !== undefined) q = q.where('events.target', '=', f.target);
   if (f.placeId !== undefined) q = q.where('events.place_id', '=', f.placeId);
   if (f.placeName !== undefined) {
+    // A union of four index lookups: an OR over the four columns made SQLite collect and sort every
+    // match before the page's LIMIT.
     const name = f.placeName;
-    q = q.where((eb) =>
-      eb.or([
-        eb('events.place_name', '=', name),
-        eb('events.admin1', '=', name),
-        eb('events.admin2', '=', name),
-        eb('events.admin3', '=', name),
-      ]),
+    const by = (column: 'place_name' | 'admin1' | 'admin2' | 'admin3') =>
+      db.selectFrom('events').select('id').where(column, '=', name);
+    q = q.where(
+      'events.id',
+      'in',
+      by('place_name').union(by('admin1')).union(by('admin2')).union(by('admin3')),
     );
   }
   // Stored effective dates (eventWhen): indexable, unlike COALESCE over the join.
@@ -66,28 +67,23 @@ export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: Eve
       ]),
     );
   }
+  // Semi-joins as IN lists: a correlated EXISTS made SQLite test every event.
   if (f.personId !== undefined) {
     const personId = f.personId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('person_events')
-          .select('person_events.event_id')
-          .whereRef('person_events.event_id', '=', 'events.id')
-          .where('person_events.person_id', '=', personId),
-      ),
+    q = q.where('events.id', 'in', (eb) =>
+      eb
+        .selectFrom('person_events')
+        .select('person_events.event_id')
+        .where('person_events.person_id', '=', personId),
     );
   }
   if (f.person !== undefined) {
     const person = f.person;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('event_persons')
-          .select('event_persons.event_id')
-          .whereRef('event_persons.event_id', '=', 'events.id')
-          .where('event_persons.person_name', '=', person),
-      ),
+    q = q.where('events.id', 'in', (eb) =>
+      eb
+        .selectFrom('event_persons')
+        .select('event_persons.event_id')
+        .where('event_persons.person_name', '=', person),
     );
   }
   return q;

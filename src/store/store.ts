@@ -605,13 +605,21 @@ class KyselyStore implements Store {
     ];
     const where = conditions.length ? sql` AND ${sql.join(conditions, sql` AND `)}` : sql``;
     const { rows } =
-      this.dialect === 'sqlite'
-        ? await sql<Hit>`
+      this.dialect === 'sqlite' && !conditions.length
+        ? // Ranked and cut inside the full-text index: only the page's documents are read.
+          await sql<Hit>`
+            SELECT d.id, d.raw, d.title, d.outlet, d.published, f.rank
+            FROM (SELECT rowid, -bm25(documents_fts) AS rank FROM documents_fts
+                  WHERE documents_fts MATCH ${ftsQuery(keys)} ORDER BY rank DESC, rowid LIMIT ${n}) f
+            JOIN documents d ON d.id = f.rowid
+            ORDER BY f.rank DESC, d.id`.execute(this.db)
+        : this.dialect === 'sqlite'
+          ? await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published, -bm25(documents_fts) AS rank
             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
             WHERE documents_fts MATCH ${ftsQuery(keys)}${where}
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db)
-        : await sql<Hit>`
+          : await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published,
               ts_rank(to_tsvector('simple', d.search_text), q) AS rank
             FROM documents d, plainto_tsquery('simple', ${keys.join(' ')}) q
@@ -688,8 +696,12 @@ class KyselyStore implements Store {
   async listIncidents(filter: IncidentFilter = {}): Promise<IncidentRecord[]> {
     const { minSources, limit, after, ...events } = filter;
     let q = this.db.selectFrom('incidents').selectAll();
-    // Without event filters every incident qualifies: skip the semi-join.
-    if (Object.values(events).some((v) => v !== undefined)) {
+    const given = Object.entries(events).filter(([, v]) => v !== undefined);
+    // Without event filters every incident qualifies: skip the semi-join; a type alone is the incident's.
+    if (given.length === 1 && given[0]![0] === 'types') {
+      const types = events.types!.length ? [...events.types!] : [''];
+      q = q.where('incidents.type', 'in', types);
+    } else if (given.length) {
       const ids = this.filtered(events).select('events.incident_id');
       q = q.where('incidents.id', 'in', ids);
     }
