@@ -43,10 +43,7 @@ export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: Eve
         'in',
         sql<number>`(SELECT rowid FROM events_fts WHERE events_fts MATCH ${ftsQuery(keys)})`,
       );
-    else
-      q = q.where(
-        sql<boolean>`to_tsvector('simple', events.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
-      );
+    else q = q.where(sql<boolean>`events.search_vector @@ plainto_tsquery('simple', ${keys.join(' ')})`);
   }
   if (f.outlet !== undefined) {
     const outlet = f.outlet;

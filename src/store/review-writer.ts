@@ -264,6 +264,8 @@ export async function carryReviews(
       continue;
     } else {
       const { id: _old, incident_id: _incident, ...copy } = row;
+      // PostgreSQL's generated full-text column (migration 009) comes with selectAll; it is not written.
+      delete (copy as Record<string, unknown>)['search_vector'];
       ({ id } = await trx
         .insertInto('events')
         .values({ ...copy, incident_id: null })

@@ -621,9 +621,9 @@ class KyselyStore implements Store {
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db)
           : await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published,
-              ts_rank(to_tsvector('simple', d.search_text), q) AS rank
+              ts_rank(d.search_vector, q) AS rank
             FROM documents d, plainto_tsquery('simple', ${keys.join(' ')}) q
-            WHERE to_tsvector('simple', d.search_text) @@ q${where}
+            WHERE d.search_vector @@ q${where}
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db);
     return rows.map((r) => ({
       documentId: Number(r.id),
@@ -822,9 +822,7 @@ class KyselyStore implements Store {
               'in',
               sql<number>`(SELECT rowid FROM documents_fts WHERE documents_fts MATCH ${ftsQuery(keys)})`,
             )
-          : q.where(
-              sql<boolean>`to_tsvector('simple', documents.search_text) @@ plainto_tsquery('simple', ${keys.join(' ')})`,
-            );
+          : q.where(sql<boolean>`documents.search_vector @@ plainto_tsquery('simple', ${keys.join(' ')})`);
     }
     const rows = await q
       .orderBy('documents.id')
