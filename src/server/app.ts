@@ -12,6 +12,7 @@ import { ApiError } from './api-error.js';
 import { authenticate } from './auth.js';
 import type { AppEnv, AppOptions } from './context.js';
 import { openApiDocument } from './openapi.js';
+import { responseCache } from './response-cache.js';
 import { actorRoutes } from './routes/actors.js';
 import { alertRoutes } from './routes/alerts.js';
 import { documentRoutes } from './routes/documents.js';
@@ -66,6 +67,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.get('/health', (c) => c.json({ ok: true, version: options.version, dialect: options.store.dialect }));
   api.get('/openapi.json', (c) => c.json(openApiDocument(options.version)));
   api.use('*', authenticate(options));
+  api.use('*', responseCache(options.store));
   for (const routes of [
     eventRoutes,
     incidentRoutes,

@@ -291,6 +291,11 @@ export interface Store {
    * that the covering indexes beat the review-state index, and the overview's aggregates read every row.
    */
   optimize(options?: { onlyIfNeverAnalyzed?: boolean }): Promise<void>;
+  /**
+   * Changes when another connection committed to the database (SQLite's data_version); constant on
+   * PostgreSQL, where caches rely on their own expiry.
+   */
+  dataVersion(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -939,6 +944,12 @@ class KyselyStore implements Store {
       await sql`PRAGMA analysis_limit = 0`.execute(this.db);
       await sql`ANALYZE`.execute(this.db);
     } else if (!options.onlyIfNeverAnalyzed) await sql`ANALYZE`.execute(this.db);
+  }
+
+  async dataVersion(): Promise<string> {
+    if (this.dialect !== 'sqlite') return 'pg';
+    const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(this.db);
+    return String(rows[0]?.data_version ?? 0);
   }
 
   close(): Promise<void> {

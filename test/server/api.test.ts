@@ -269,7 +269,11 @@ describe.each(testBackends())('API on $name', (backend) => {
     it('ingests posted text once and refuses what is not text', async () => {
       const text = 'اغتال مجهولون القيادي في تنظيم داعش أبو صالح الحمصي في بلدة الشحيل بريف دير الزور أمس.';
       expect((await post('/api/documents', { text }, '')).status).toBe(401);
+      // Aggregates are cached until the next write.
+      const before = (await get('/api/stats')).body.documents as number;
+      expect((await app.request('/api/stats')).headers.get('x-marsad-cache')).toBe('hit');
       const first = await post('/api/documents', { text, outlet: 'عين الفرات', published: '2018-04-02' });
+      expect((await get('/api/stats')).body.documents).toBe(before + 1);
       expect(first.status).toBe(201);
       expect(first.body.events.map((e: EventDTO) => e.type)).toContain('assassination');
       const again = await post('/api/documents', { text });
