@@ -69,7 +69,7 @@ export function openApiDocument(version: string) {
       '/api/health': get('server health'),
       '/api/stats': get('database counts'),
       '/api/stats/timeline': get('events by type per week or month', [
-        ...queryParams(z.object({ bucket: z.enum(['week', 'month']).optional() })),
+        ...queryParams(z.object({ bucket: z.enum(['week', 'month', 'auto']).optional() })),
         ...filters,
       ]),
       '/api/stats/breakdown': get('event counts by one attribute', [

@@ -14,8 +14,16 @@ export function statsRoutes({ store }: AppOptions) {
 
   app.get('/stats/timeline', async (c) => {
     const query = c.req.query();
-    const { bucket } = parseParams(z.object({ bucket: z.enum(['week', 'month']).default('week') }), query);
-    return c.json({ bucket, buckets: await store.timeline(filterOf(query), bucket) });
+    const { bucket } = parseParams(
+      z.object({ bucket: z.enum(['week', 'month', 'auto']).default('week') }),
+      query,
+    );
+    const filter = filterOf(query);
+    if (bucket !== 'auto') return c.json({ bucket, buckets: await store.timeline(filter, bucket) });
+    // Weeks while they fit a chart (two years), months beyond: thousands of weekly bars help nobody.
+    const weeks = await store.timeline(filter, 'week');
+    if (weeks.length <= 104) return c.json({ bucket: 'week', buckets: weeks });
+    return c.json({ bucket: 'month', buckets: await store.timeline(filter, 'month') });
   });
 
   app.get('/stats/breakdown', async (c) => {

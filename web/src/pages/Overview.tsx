@@ -20,9 +20,12 @@ const SIGNAL_COLORS: Record<string, string> = {
 
 export function Overview({ route }: { route: Route }) {
   const { t, lang } = useI18n();
-  const bucket = route.params.get('bucket') === 'month' ? 'month' : 'week';
+  // Without a choice in the address the server picks weeks, or months for a long period.
+  const asked = route.params.get('bucket');
+  const requested = asked === 'month' || asked === 'week' ? asked : 'auto';
   const stats = useApi<Stats>(apiUrl('stats'));
-  const timeline = useApi<Timeline>(apiUrl('stats/timeline', { bucket }));
+  const timeline = useApi<Timeline>(apiUrl('stats/timeline', { bucket: requested }));
+  const bucket = requested !== 'auto' ? requested : (timeline.data?.bucket ?? 'week');
   const setParam = (k: string, v: string) => {
     const p = new URLSearchParams(route.params);
     if (v) p.set(k, v);
@@ -54,11 +57,7 @@ export function Overview({ route }: { route: Route }) {
           <h2 id="timeline-h">{t('timeline')}</h2>
           <label>
             {t('bucket')}{' '}
-            <select
-              value={bucket}
-              onChange={(e) => setParam('bucket', e.target.value === 'week' ? '' : e.target.value)}
-              data-testid="bucket"
-            >
+            <select value={bucket} onChange={(e) => setParam('bucket', e.target.value)} data-testid="bucket">
               <option value="week">{t('week')}</option>
               <option value="month">{t('month')}</option>
             </select>
