@@ -2,15 +2,15 @@
 import { parseArgs } from 'node:util';
 import { eventDto, type EventDTO } from '../store/event-dto.js';
 import type { CommandIO } from './extract-command.js';
-import { formatTable, type Column } from './format-table.js';
+import type { Column } from './format-table.js';
 import {
   eventFilterOf,
   FILTER_HELP,
   FILTER_OPTIONS,
   intOption,
-  jsonLines,
   OUTPUT_HELP,
   OUTPUT_OPTIONS,
+  printRows,
   reportCommandError,
   usage,
   withQueryStore,
@@ -79,16 +79,11 @@ export async function runEvents(argv: readonly string[], io: CommandIO): Promise
       store.listEvents({ ...filter, limit, ...(after !== undefined ? { after } : {}) }),
     );
     const events = rows.map(eventDto);
-    if (values.json) {
-      io.stdout.write(jsonLines(events));
-      return 0;
-    }
-    if (!events.length) {
-      io.stderr.write('no events match\n');
-      return 0;
-    }
-    io.stdout.write(formatTable(events, EVENT_COLUMNS));
-    if (events.length === limit) io.stderr.write(`more: --after ${events[events.length - 1]!.id}\n`);
+    printRows(io, events, EVENT_COLUMNS, {
+      json: values.json,
+      what: 'events',
+      next: events.length === limit ? `--after ${events[events.length - 1]!.id}` : undefined,
+    });
     return 0;
   } catch (err) {
     return reportCommandError(err, io.stderr, 'events');

@@ -14,6 +14,7 @@ import {
   jsonLines,
   OUTPUT_HELP,
   OUTPUT_OPTIONS,
+  printRows,
   reportCommandError,
   usage,
   withQueryStore,
@@ -122,16 +123,11 @@ export async function runIncidents(argv: readonly string[], io: CommandIO): Prom
       }),
     );
     const incidents = rows.map((r) => incidentDto(r));
-    if (values.json) {
-      io.stdout.write(jsonLines(incidents));
-      return 0;
-    }
-    if (!incidents.length) {
-      io.stderr.write('no incidents match\n');
-      return 0;
-    }
-    io.stdout.write(formatTable(incidents, COLUMNS));
-    if (incidents.length === limit) io.stderr.write(`more: --after ${incidents[incidents.length - 1]!.id}\n`);
+    printRows(io, incidents, COLUMNS, {
+      json: values.json,
+      what: 'incidents',
+      next: incidents.length === limit ? `--after ${incidents[incidents.length - 1]!.id}` : undefined,
+    });
     return 0;
   } catch (err) {
     return reportCommandError(err, io.stderr, 'incidents');

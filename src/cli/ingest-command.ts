@@ -8,14 +8,13 @@ import { DEFAULT_FIELDS, type FieldName, type FieldNames } from '../ingest/reade
 import { reprocess, type ReprocessSummary } from '../ingest/reprocess.js';
 import { DEFAULT_MAX_BYTES, MB } from '../io/read-document.js';
 import type { Resources } from '../resources/resources.js';
-import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { DB_OPTION_HELP, describeDb, resolveDbUrl } from './db-option.js';
+import { DB_OPTION_HELP, describeDb, openCommandStore, resolveDbUrl } from './db-option.js';
 import { MarsadError, reasonOf } from './errors.js';
 import { isIsoDate, type CommandIO } from './extract-command.js';
 import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import { createProgress } from './progress.js';
-import { reportCommandError } from './query-options.js';
+import { reportCommandError, usage } from './query-options.js';
 
 const WORKERS_HELP = `  --workers N              extraction threads (default: ${defaultWorkers()}, the cores
                            available, at most 4); 0 extracts in the main thread`;
@@ -72,9 +71,6 @@ function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-const usage = (detail: string, command: string) =>
-  MarsadError.of('E_USAGE', { detail, help: `marsad ${command} --help` });
-
 function workersOf(value: string | undefined, command: string): number {
   if (value === undefined) return defaultWorkers();
   const n = Number(value);
@@ -104,14 +100,7 @@ async function withStore<T>(
   body: (store: Store, pool: ExtractPool, resources: Resources) => Promise<T>,
 ): Promise<T> {
   const resources = loadCommandResources(lexicons);
-  let store: Store;
-  try {
-    store = await openStore(dbUrl);
-  } catch (err) {
-    throw MarsadError.of('E_DATABASE', { db: describeDb(dbUrl), reason: reasonOf(err) }, undefined, {
-      cause: err,
-    });
-  }
+  const store = await openCommandStore(dbUrl);
   const pool = await createExtractPool({ workers, resources });
   try {
     return await body(store, pool, resources);
@@ -243,7 +232,7 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
     else if (!values.quiet) io.stderr.write(ingestReport(summary, describeDb(dbUrl)));
     return summary.failed ? 1 : summary.interrupted ? 130 : 0;
   } catch (err) {
-    return reportError(err, io, 'ingest');
+    return reportCommandError(err, io.stderr, 'ingest');
   }
 }
 
@@ -314,10 +303,6 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
     else if (!values.quiet) io.stderr.write(reprocessReport(summary, describeDb(dbUrl)));
     return summary.failed ? 1 : summary.interrupted ? 130 : 0;
   } catch (err) {
-    return reportError(err, io, 'reprocess');
+    return reportCommandError(err, io.stderr, 'reprocess');
   }
-}
-
-function reportError(err: unknown, io: CommandIO, command: string): number {
-  return reportCommandError(err, io.stderr, command);
 }

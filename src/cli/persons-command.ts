@@ -11,6 +11,7 @@ import {
   jsonLines,
   OUTPUT_HELP,
   OUTPUT_OPTIONS,
+  printRows,
   reportCommandError,
   typesOption,
   usage,
@@ -111,16 +112,11 @@ export async function runPersons(argv: readonly string[], io: CommandIO): Promis
       }),
     );
     const persons = rows.map((r) => personDto(r));
-    if (values.json) {
-      io.stdout.write(jsonLines(persons));
-      return 0;
-    }
-    if (!persons.length) {
-      io.stderr.write('no persons match\n');
-      return 0;
-    }
-    io.stdout.write(formatTable(persons, COLUMNS));
-    if (persons.length === limit) io.stderr.write(`more: --offset ${offset + limit}\n`);
+    printRows(io, persons, COLUMNS, {
+      json: values.json,
+      what: 'persons',
+      next: persons.length === limit ? `--offset ${offset + limit}` : undefined,
+    });
     return 0;
   } catch (err) {
     return reportCommandError(err, io.stderr, 'persons');

@@ -11,7 +11,8 @@ import type { EventFilter, Store } from '../store/store.js';
 import { EVENT_TYPES, type EventType } from '../types.js';
 import { DB_OPTION_HELP, describeDb, openCommandStore, resolveDbUrl } from './db-option.js';
 import { MarsadError, reasonOf } from './errors.js';
-import { isIsoDate } from './extract-command.js';
+import { isIsoDate, type CommandIO } from './extract-command.js';
+import { formatTable, type Column } from './format-table.js';
 
 export const FILTER_HELP = `Filters (all given must hold):
   --type TYPE[,TYPE]       event types (${EVENT_TYPES.length}: ${EVENT_TYPES.join(', ')})
@@ -156,6 +157,24 @@ export function reportCommandError(err: unknown, stderr: NodeJS.WritableStream, 
         : MarsadError.of('E_INTERNAL', { reason: reasonOf(err) });
   stderr.write(`${error.toLine()}\n`);
   return error.exitCode;
+}
+
+/**
+ * A query command's rows: JSON Lines with --json, else a table (or "no … match" on stderr), and under a
+ * full page the option that fetches the next one.
+ */
+export function printRows<T>(
+  io: Pick<CommandIO, 'stdout' | 'stderr'>,
+  rows: readonly T[],
+  columns: ReadonlyArray<Column<T>>,
+  options: { json: boolean | undefined; what: string; next?: string | undefined },
+): void {
+  if (options.json) io.stdout.write(jsonLines(rows));
+  else if (!rows.length) io.stderr.write(`no ${options.what} match\n`);
+  else {
+    io.stdout.write(formatTable(rows, columns));
+    if (options.next) io.stderr.write(`more: ${options.next}\n`);
+  }
 }
 
 /** Rows as JSON Lines. */

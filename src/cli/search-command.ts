@@ -4,15 +4,15 @@ import { eventDto } from '../store/event-dto.js';
 import type { SearchHit } from '../store/store.js';
 import { EVENT_COLUMNS } from './events-command.js';
 import type { CommandIO } from './extract-command.js';
-import { formatTable, type Column } from './format-table.js';
+import type { Column } from './format-table.js';
 import {
   eventFilterOf,
   FILTER_HELP,
   FILTER_OPTIONS,
   intOption,
-  jsonLines,
   OUTPUT_HELP,
   OUTPUT_OPTIONS,
+  printRows,
   reportCommandError,
   usage,
   withQueryStore,
@@ -66,15 +66,11 @@ export async function runSearch(argv: readonly string[], io: CommandIO): Promise
         store.listEvents({ ...filter, text: query, limit }),
       );
       const events = rows.map(eventDto);
-      if (values.json) io.stdout.write(jsonLines(events));
-      else if (!events.length) io.stderr.write('no events match\n');
-      else io.stdout.write(formatTable(events, EVENT_COLUMNS));
+      printRows(io, events, EVENT_COLUMNS, { json: values.json, what: 'events' });
       return 0;
     }
     const hits = await withQueryStore(values.db, (store) => store.searchDocuments(query, { limit, filter }));
-    if (values.json) io.stdout.write(jsonLines(hits));
-    else if (!hits.length) io.stderr.write('no documents match\n');
-    else io.stdout.write(formatTable(hits, COLUMNS));
+    printRows(io, hits, COLUMNS, { json: values.json, what: 'documents' });
     return 0;
   } catch (err) {
     return reportCommandError(err, io.stderr, 'search');

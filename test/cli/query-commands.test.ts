@@ -6,8 +6,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEvents } from '../../src/cli/events-command.js';
 import type { CommandIO } from '../../src/cli/extract-command.js';
@@ -21,6 +19,7 @@ import type { IncidentDTO } from '../../src/store/incident-dto.js';
 import type { PersonDTO } from '../../src/store/person-dto.js';
 import type { SearchHit } from '../../src/store/store.js';
 import { testBackends } from '../helpers/backends.js';
+import { jsonLinesOf, runCommand } from '../helpers/run-command.js';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'samples', 'articles');
 
@@ -32,28 +31,8 @@ const STORY = {
     'فرات بوست\nمارس 10, 2018\n\nأفادت مصادر محلية بانشقاق أبو دجانة الزرقاوي، القيادي في داعش، يوم أمس الجمعة في هجين، ووصوله إلى مناطق سيطرة قوات سوريا الديمقراطية.\n',
 };
 
-async function run(
-  command: (argv: readonly string[], io: CommandIO) => Promise<number>,
-  argv: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        into.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const code = await command(argv, { stdout: sink(out), stderr: sink(err), stdin: Readable.from([]) });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
-const lines = <T>(text: string): T[] =>
-  text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
+const run = runCommand;
+const lines = jsonLinesOf;
 
 let dir = '';
 beforeAll(() => {

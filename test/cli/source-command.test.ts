@@ -2,32 +2,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/extract-command.js';
 import { runSource, SOURCE_HELP } from '../../src/cli/source-command.js';
 import type { Source } from '../../src/watch/sources/source-config.js';
+import { jsonLinesOf, runCommand } from '../helpers/run-command.js';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        into.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const io: CommandIO = { stdout: sink(out), stderr: sink(err), stdin: Readable.from([]) };
-  const code = await runSource(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCommand(runSource, argv);
 
-const lines = <T>(text: string): T[] =>
-  text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
+const lines = jsonLinesOf;
 
 let dir = '';
 beforeAll(() => {

@@ -2,25 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVAL_HELP, parseEvalArgs, runEval } from '../../src/cli/eval-command.js';
-import type { CommandIO } from '../../src/cli/extract-command.js';
+import { runCommand } from '../helpers/run-command.js';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        into.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const io: CommandIO = { stdout: sink(out), stderr: sink(err), stdin: Readable.from([]) };
-  const code = await runEval(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCommand(runEval, argv);
 
 const ARTICLE = [
   'دير الزور - خاص',
