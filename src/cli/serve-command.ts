@@ -10,6 +10,8 @@ import { loadGroupNames } from '../resources/group-names.js';
 import { packageRoot } from '../resources/package-root.js';
 import type { Resources } from '../resources/resources.js';
 import { createApp } from '../server/app.js';
+import { parseCorsOrigins } from '../server/cors.js';
+import { DEFAULT_RATE_LIMITS, parseRateLimit } from '../server/rate-limit.js';
 import { defaultSourcesPath } from '../watch/sources/source-config.js';
 import { watchLoop } from '../watch/watch-loop.js';
 import type { Store } from '../store/store.js';
@@ -37,6 +39,11 @@ ${DB_OPTION_HELP}
   --web DIR                the built web app to serve (default: dist/web of the package)
 ${LEXICONS_OPTION_HELP}
   --max-body MB            largest request body (default 20)
+  --rate-limit R,W         requests per minute and client (a token's user, else the
+                           address): R reads, W writes (default 1200,120); \`off\` turns
+                           limits off (load tests). Loopback clients are limited too
+  --cors-origin LIST       origins (https://a.example,…) whose scripts may call the
+                           API; none by default (the web app needs none)
   -h, --help               show this help
 `;
 
@@ -55,6 +62,15 @@ async function ingestSamples(store: Store, io: CommandIO, resources: Resources):
   }
 }
 
+/** The value of an option parser, or a usage error naming the option. */
+function optionOf<T>(parse: () => T, name: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw usage(`${name}: ${(err as Error).message}`, 'serve');
+  }
+}
+
 export async function runServe(argv: readonly string[], io: CommandIO): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
@@ -69,6 +85,8 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
         web: { type: 'string' },
         lexicons: { type: 'string' },
         'max-body': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'cors-origin': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -84,6 +102,12 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
     const maxBodyMb = values['max-body'] === undefined ? 20 : Number(values['max-body']);
     if (!(maxBodyMb > 0))
       throw usage(`--max-body must be a positive number of MB, got '${values['max-body']}'`, 'serve');
+    const rateLimitValue = values['rate-limit'];
+    const rateLimit = optionOf(
+      () => (rateLimitValue === undefined ? DEFAULT_RATE_LIMITS : parseRateLimit(rateLimitValue)),
+      '--rate-limit',
+    );
+    const corsOrigins = optionOf(() => parseCorsOrigins(values['cors-origin'] ?? ''), '--cors-origin');
     const host = values.host ?? '127.0.0.1';
     const dbUrl = resolveDbUrl(values.db);
     const resources = loadCommandResources(values.lexicons);
@@ -101,6 +125,8 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
       openReads: LOOPBACK.has(host),
       webRoot,
       maxBody: Math.floor(maxBodyMb * 1024 * 1024),
+      rateLimit: rateLimit ?? false,
+      corsOrigins,
     });
     if (!existsSync(join(webRoot, 'index.html')))
       io.stderr.write(`no web app in ${webRoot} (run \`npm run build\`): serving the API only\n`);

@@ -76,7 +76,6 @@ interface Job {
   hash: string;
   /** The extraction, or null when the text is stored already. */
   outcome: Promise<ExtractOutcome | null>;
-  settled: boolean;
 }
 
 type Extracted = Extract<ExtractOutcome, { ok: true }>;
@@ -120,9 +119,10 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
     summary.alerts += await fireAlerts(store, placed.touched);
   };
 
-  // Enough articles in flight that workers never wait for the main thread to store a batch.
-  const limit = options.inFlight ?? Math.max(8, pool.workers * 16);
   const batchSize = Math.max(1, options.batchSize ?? 32);
+  // Articles in flight: while one batch is written, the next ones are being extracted, so workers
+  // never wait for the thread that writes (four batches ahead, at least 16 per worker).
+  const limit = Math.max(1, options.inFlight ?? Math.max(4 * batchSize, pool.workers * 16));
   const every = options.incidentEvery ?? 500;
   const jobs: Job[] = [];
   let taskId = 0;
@@ -180,7 +180,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
 
   const submit = async (item: IngestItem) => {
     const hash = contentHash(item.raw);
-    const job: Job = { item, hash, outcome: Promise.resolve(null), settled: false };
+    const job: Job = { item, hash, outcome: Promise.resolve(null) };
     if (!underWay.has(hash) && !(await store.hasDocument(hash))) {
       underWay.add(hash);
       job.outcome = pool.run({
@@ -190,18 +190,18 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
       });
     }
     // A rejected extraction is reported when its turn comes; never as an unhandled rejection.
-    job.outcome.then(
-      () => (job.settled = true),
-      () => (job.settled = true),
-    );
+    job.outcome.catch(() => undefined);
     jobs.push(job);
   };
 
-  /** Stores the oldest job and the settled ones right behind it, in input order. */
+  /**
+   * Stores the oldest jobs, a whole batch, in input order. Waiting for a full batch rather than
+   * storing whatever is settled keeps transactions large: each commit flushes the full-text indexes,
+   * and commits of one or two documents cost more than the documents themselves.
+   */
   const drain = async () => {
-    await jobs[0]!.outcome.catch(() => null);
-    const ready: Job[] = [jobs.shift()!];
-    while (jobs.length && jobs[0]!.settled && ready.length < batchSize) ready.push(jobs.shift()!);
+    const ready = jobs.splice(0, Math.min(batchSize, jobs.length));
+    await Promise.all(ready.map((job) => job.outcome.catch(() => null)));
     const batch: Array<{ job: Job; extracted: Extracted }> = [];
     for (const job of ready) {
       underWay.delete(job.hash);

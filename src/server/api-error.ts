@@ -12,6 +12,10 @@ export const API_ERRORS = {
     status: 401,
     meaning: 'the route needs `Authorization: Bearer <token>` with a token from `marsad user add`',
   },
+  E_FORBIDDEN_ORIGIN: {
+    status: 403,
+    meaning: 'a cross-origin request from an origin not allowed by `marsad serve --cors-origin`',
+  },
   E_NOT_FOUND: {
     status: 404,
     meaning: 'no such route, or no document, event, incident, person or group with that id',
@@ -26,6 +30,11 @@ export const API_ERRORS = {
     meaning: 'the body is neither JSON nor a multipart form with a `file` field',
   },
   E_BAD_TEXT: { status: 422, meaning: 'the text to ingest is empty, binary or not UTF-8' },
+  E_RATE_LIMITED: {
+    status: 429,
+    meaning:
+      'too many requests from this token or address (`marsad serve --rate-limit`); retry after the seconds of the Retry-After header',
+  },
   E_DATABASE: { status: 503, meaning: 'the database failed; nothing was changed by the request' },
   E_INTERNAL: { status: 500, meaning: 'an unexpected failure (a bug)' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
@@ -37,6 +46,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Response headers that go with the error (Retry-After of E_RATE_LIMITED). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';

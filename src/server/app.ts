@@ -9,9 +9,11 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from './api-error.js';
-import { authenticate } from './auth.js';
+import { authorize, identify } from './auth.js';
 import type { AppEnv, AppOptions } from './context.js';
+import { cors } from './cors.js';
 import { openApiDocument } from './openapi.js';
+import { createRateLimiter, DEFAULT_RATE_LIMITS } from './rate-limit.js';
 import { responseCache } from './response-cache.js';
 import { actorRoutes } from './routes/actors.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -46,12 +48,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         workerSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'", 'https:'],
         objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
     }),
   );
 
   const api = new Hono<AppEnv>();
+  // Before everything else: a refused preflight must not cost a database lookup.
+  api.use('*', cors(options.corsOrigins ?? []));
   api.use(
     '*',
     bodyLimit({
@@ -64,9 +70,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       },
     }),
   );
+  // Health checks of a supervisor or load balancer are neither limited nor authenticated.
   api.get('/health', (c) => c.json({ ok: true, version: options.version, dialect: options.store.dialect }));
-  api.get('/openapi.json', (c) => c.json(openApiDocument(options.version)));
-  api.use('*', authenticate(options));
+  api.use('*', identify(options));
+  // Limited before authorize: requests with a wrong token spend their address's budget.
+  if (options.rateLimit !== false)
+    api.use('*', createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMITS).middleware);
+  const openApi = JSON.stringify(openApiDocument(options.version));
+  api.get('/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
+  api.use('*', authorize(options));
   api.use('*', responseCache(options.store));
   for (const routes of [
     eventRoutes,
@@ -91,13 +103,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         : isDatabaseError(err)
           ? new ApiError('E_DATABASE', `the database failed: ${err.message}`)
           : new ApiError('E_INTERNAL', err.message || 'internal error');
-    return c.json(error.toJSON(), error.status as 400);
+    return c.json(error.toJSON(), error.status as 400, error.headers);
   });
 
   if (options.webRoot && existsSync(join(options.webRoot, 'index.html'))) {
     const root = options.webRoot;
     app.get('*', (c) => {
-      const path = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
+      const path = normalize(safeDecode(c.req.path)).replace(/^(\.\.[/\\])+/, '');
       const file = join(root, path);
       // Inside the root only; anything else is the app's shell (the app routes with the hash).
       const target =
@@ -110,6 +122,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
   }
   return app;
+}
+
+/** A malformed escape (`/%E0`) is a path like any other, not an exception. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function isDatabaseError(err: Error): boolean {

@@ -3,6 +3,7 @@ import type { GroupName } from '../resources/group-names.js';
 import type { Resources } from '../resources/resources.js';
 import type { ExtractionProvenance, Store } from '../store/store.js';
 import type { UserRecord } from '../store/users.js';
+import type { RateLimits } from './rate-limit.js';
 
 export interface AppOptions {
   store: Store;
@@ -16,9 +17,16 @@ export interface AppOptions {
   webRoot?: string;
   /** Largest request body in bytes (default 20 MB). */
   maxBody?: number;
+  /**
+   * Requests per minute and client (a token's user, else the address); `false` turns limits off
+   * (load tests). Default: DEFAULT_RATE_LIMITS.
+   */
+  rateLimit?: RateLimits | false;
+  /** Origins whose scripts may call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 /** Hono's per-request variables. */
 export interface AppEnv {
-  Variables: { user: UserRecord | undefined };
+  Variables: { user: UserRecord | undefined; badToken: boolean };
 }

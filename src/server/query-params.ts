@@ -53,8 +53,27 @@ export const eventFilterSchema = z
 
 export type EventFilterParams = z.infer<typeof eventFilterSchema>;
 
+/**
+ * Where a value holds a NUL character: PostgreSQL refuses it in text ("invalid byte sequence"), so it
+ * is a bad request on every backend rather than a database failure on one.
+ */
+function nulPaths(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => nulPaths(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
 /** Parses with a schema or throws E_BAD_REQUEST listing every problem. */
 export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const nul = nulPaths(input, '');
+  if (nul.length)
+    throw new ApiError(
+      'E_BAD_REQUEST',
+      nul.map((p) => `${p || 'body'}: holds a NUL character`).join('; '),
+      nul.map((param) => ({ param, problem: 'holds a NUL character' })),
+    );
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const details = r.error.issues.map((i) => ({ param: i.path.join('.'), problem: i.message }));

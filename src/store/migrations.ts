@@ -558,6 +558,58 @@ function storedVectors(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * Scaling out (job queue and workers): the batches of a queued reprocess, each recorded with the
+ * lexicon and code versions it applies, so that running it again enqueues only what is not done.
+ */
+function reprocessBatches(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      await db.schema
+        .createTable('reprocess_batches')
+        .$call(withId(dialect))
+        .addColumn('resources_version', 'text', (c) => c.notNull())
+        .addColumn('marsad_version', 'text', (c) => c.notNull())
+        .addColumn('first_id', 'integer', (c) => c.notNull())
+        .addColumn('last_id', 'integer', (c) => c.notNull())
+        .addColumn('documents', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('reprocessed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('done_at', 'text')
+        .addUniqueConstraint('reprocess_batches_once', ['resources_version', 'marsad_version', 'first_id'])
+        .execute();
+    }),
+  };
+}
+
+/**
+ * Indexes for filtered search and listing pages. (document_id, type) replaces (document_id): a search
+ * filtered by event type tests each match on the index alone. The type and actor indexes are made again
+ * where an early version of migration 004 dropped them (id-ordered pages need them). On SQLite, the
+ * documents' (id, published, outlet) lets filters read a document's date and outlet without walking the
+ * row's overflow pages (its raw text and search forms come first).
+ */
+function pageIndexes(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s.createIndex('events_document_type_idx').on('events').columns(['document_id', 'type']).execute();
+      await s.dropIndex('events_document_idx').execute();
+      await s.createIndex('events_type_idx').ifNotExists().on('events').column('type').execute();
+      await s.createIndex('events_actor_idx').ifNotExists().on('events').column('actor').execute();
+      if (dialect === 'sqlite')
+        await s
+          .createIndex('documents_meta_idx')
+          .on('documents')
+          .columns(['id', 'published', 'outlet'])
+          .execute();
+    }),
+  };
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -570,6 +622,8 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '007_watch_state': watchState(dialect),
     '008_incident_indexes': incidentIndexes(dialect),
     '009_stored_vectors': storedVectors(dialect),
+    '010_scale_out': reprocessBatches(dialect),
+    '011_page_indexes': pageIndexes(dialect),
   };
 }
 

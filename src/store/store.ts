@@ -3,7 +3,7 @@
  * backends (SQLite and PostgreSQL). Writes of one document happen in one transaction; a document is
  * stored once per distinct raw text.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DocumentResult, EntityOut, EventType, ExtractedEvent } from '../types.js';
 import { normalizeString } from '../text/normalize.js';
 import { contentHash } from './content-hash.js';
@@ -300,6 +300,8 @@ export interface Store {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Event filters that keep a large share of the events: tested per search match, not listed. */
+const BROAD_EVENT_FILTERS = new Set(['types', 'from', 'to', 'review']);
 const MENTION_BATCH = 200;
 const EVENT_BATCH = 50;
 
@@ -599,36 +601,33 @@ class KyselyStore implements Store {
       rank: number;
     }
     const { outlet, from, to, ...events } = options.filter ?? {};
-    const conditions = [
-      ...(outlet !== undefined ? [sql`d.outlet = ${outlet}`] : []),
-      ...(from !== undefined ? [sql`d.published >= ${from}`] : []),
-      ...(to !== undefined ? [sql`d.published <= ${to}`] : []),
-      // Event filters: the document must report a matching event.
-      ...(Object.values(events).some((v) => v !== undefined)
-        ? [sql`d.id IN (${this.filtered(events).select('events.document_id')})`]
-        : []),
+    const documentConditions = [
+      ...(outlet !== undefined ? [sql<boolean>`d.outlet = ${outlet}`] : []),
+      ...(from !== undefined ? [sql<boolean>`d.published >= ${from}`] : []),
+      ...(to !== undefined ? [sql<boolean>`d.published <= ${to}`] : []),
     ];
-    const where = conditions.length ? sql` AND ${sql.join(conditions, sql` AND `)}` : sql``;
+    const eventFiltered = Object.values(events).some((v) => v !== undefined);
     const { rows } =
-      this.dialect === 'sqlite' && !conditions.length
-        ? // Ranked and cut inside the full-text index: only the page's documents are read.
-          await sql<Hit>`
+      this.dialect === 'sqlite'
+        ? await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published, f.rank
-            FROM (SELECT rowid, -bm25(documents_fts) AS rank FROM documents_fts
-                  WHERE documents_fts MATCH ${ftsQuery(keys)} ORDER BY rank DESC, rowid LIMIT ${n}) f
+            FROM (${this.rankedMatches(keys, n, documentConditions, eventFiltered ? events : null)}) f
             JOIN documents d ON d.id = f.rowid
             ORDER BY f.rank DESC, d.id`.execute(this.db)
-        : this.dialect === 'sqlite'
-          ? await sql<Hit>`
-            SELECT d.id, d.raw, d.title, d.outlet, d.published, -bm25(documents_fts) AS rank
-            FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-            WHERE documents_fts MATCH ${ftsQuery(keys)}${where}
-            ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db)
-          : await sql<Hit>`
+        : await sql<Hit>`
             SELECT d.id, d.raw, d.title, d.outlet, d.published,
               ts_rank(d.search_vector, q) AS rank
             FROM documents d, plainto_tsquery('simple', ${keys.join(' ')}) q
-            WHERE d.search_vector @@ q${where}
+            WHERE d.search_vector @@ q${sql.join(
+              [
+                ...documentConditions,
+                // Event filters: the document must report a matching event.
+                ...(eventFiltered
+                  ? [sql`d.id IN (${this.filtered(events).select('events.document_id')})`]
+                  : []),
+              ].map((c) => sql` AND ${c}`),
+              sql``,
+            )}
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db);
     return rows.map((r) => ({
       documentId: Number(r.id),
@@ -638,6 +637,43 @@ class KyselyStore implements Store {
       snippet: snippet(r.raw, keys),
       rank: Number(r.rank),
     }));
+  }
+
+  /**
+   * SQLite: the page of full-text matches, ranked and cut inside the index, so that no document row
+   * (with its raw text) is read per match. Filters are tested against each match without reading rows
+   * either: document filters as a list of ids from the documents' indexes (`+rowid`: looking the index
+   * up once per listed id is far slower than walking the matches); event filters that keep many events
+   * (types, dates, review states) as an EXISTS per match on the (document, type) index, the narrow ones
+   * (a person, a place, an actor, words …) as the list of their documents.
+   */
+  private rankedMatches(
+    keys: readonly string[],
+    n: number,
+    documentConditions: ReadonlyArray<RawBuilder<boolean>>,
+    events: Omit<EventFilter, 'limit' | 'after'> | null,
+  ) {
+    const conditions = [sql`documents_fts MATCH ${ftsQuery(keys)}`];
+    if (documentConditions.length)
+      conditions.push(
+        sql`+rowid IN (SELECT d.id FROM documents d WHERE ${sql.join(documentConditions, sql` AND `)})`,
+      );
+    if (events) {
+      const broad = Object.entries(events).every(
+        ([key, value]) => value === undefined || BROAD_EVENT_FILTERS.has(key),
+      );
+      const matching = this.filtered(events);
+      conditions.push(
+        broad
+          ? // The query builder puts its own parentheses around the subquery.
+            sql`EXISTS ${matching
+              .select(sql`1`.as('one'))
+              .whereRef('events.document_id', '=', sql.ref<number>('documents_fts.rowid'))}`
+          : sql`+rowid IN (${matching.select('events.document_id')})`,
+      );
+    }
+    return sql`SELECT rowid, -bm25(documents_fts) AS rank FROM documents_fts
+      WHERE ${sql.join(conditions, sql` AND `)} ORDER BY rank DESC, rowid LIMIT ${n}`;
   }
 
   async stats(): Promise<StoreStats> {

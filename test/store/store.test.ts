@@ -186,6 +186,14 @@ describe.each(backends)('store on $name', (backend) => {
       expect(await docs('مدينة', { placeName: 'الرقة' })).toEqual([ids.raqqa]);
       expect(await docs('مدينة', { types: ['execution'], to: '2016-12-31' })).toEqual([ids.raqqa]);
       expect(await docs('مدينة', { text: 'الردة' })).toEqual([ids.bukamal]);
+      // Broad event filters are tested per match, narrow ones listed; both with document filters.
+      expect(await docs('مدينة', { review: ['unreviewed'] })).toEqual(
+        sorted(ids.mayadin, ids.bukamal, ids.raqqa),
+      );
+      expect(await docs('مدينة', { review: ['rejected'] })).toEqual([]);
+      expect(await docs('مدينة', { types: ['arrest'], outlet: 'دير الزور 24' })).toEqual([ids.mayadin]);
+      expect(await docs('مدينة', { types: ['arrest'], outlet: 'الرقة تذبح بصمت' })).toEqual([]);
+      expect(await docs('مدينة', { types: ['execution'], placeName: 'الرقة' })).toEqual([ids.raqqa]);
     });
 
     it('fills the search form and dates of events stored before migration 002', async () => {

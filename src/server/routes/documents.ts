@@ -25,7 +25,12 @@ const ingestSchema = z.object({
   outlet: z.string().min(1).optional(),
   published: isoDate.optional(),
   title: z.string().min(1).optional(),
-  url: z.string().url().optional(),
+  // Shown as a link by the web app: no javascript: or data: URLs.
+  url: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'an http or https URL')
+    .optional(),
   author: z.string().min(1).optional(),
 });
 
@@ -106,8 +111,15 @@ export function documentRoutes(options: AppOptions) {
       const fields = Object.fromEntries(
         [...form.entries()].filter(([k, v]) => k !== 'file' && typeof v === 'string'),
       );
+      checkText(text);
       input = parseParams(ingestSchema, { ...fields, text });
-    } else input = parseParams(ingestSchema, await jsonBody(c.req.raw));
+    } else {
+      const body = await jsonBody(c.req.raw);
+      // Binary text is E_BAD_TEXT, as `marsad ingest` says, before the generic checks of the fields.
+      const text = (body as { text?: unknown } | null)?.text;
+      if (typeof text === 'string') checkText(text);
+      input = parseParams(ingestSchema, body);
+    }
     checkText(input.text);
     const existing = await store.documentByHash(contentHash(input.text));
     if (existing) return c.json({ documentId: existing.id, created: false, events: [] }, 200);

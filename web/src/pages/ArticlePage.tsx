@@ -9,6 +9,7 @@ import { HighlightedText, type Highlight } from '../components/HighlightedText';
 import { dateRange, range } from '../format';
 import { useI18n, type StringKey } from '../i18n';
 import { href, type Route } from '../router';
+import { safeHttpUrl } from '../safe-url';
 
 const KINDS = [
   ['person', 'kindPerson'],
@@ -81,12 +82,24 @@ function Article({ doc, focus }: { doc: DocumentDTO; focus: number }) {
       <p className="muted">
         {doc.outlet ?? '?'} · <span dir="ltr">{doc.published ?? '?'}</span>
         {doc.author ? ` · ${t('author')}: ${doc.author}` : ''}
-        {doc.url ? (
+        {safeHttpUrl(doc.url) ? (
           <>
             {' · '}
-            <a href={doc.url} rel="noreferrer noopener" target="_blank">
+            <a
+              href={safeHttpUrl(doc.url)!}
+              rel="noreferrer noopener"
+              target="_blank"
+              data-testid="article-source"
+            >
               {t('source')}
             </a>
+          </>
+        ) : doc.url ? (
+          <>
+            {' · '}
+            <code dir="ltr" className="url" data-testid="article-source-text">
+              {doc.url}
+            </code>
           </>
         ) : null}
       </p>
