@@ -93,6 +93,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
       cues.push({ kind: 'future', entry: 'rule:qad-imperfect', tokenStart: i, tokenEnd: i + 2, window: 6 });
     }
   }
+  cues.sort((a, b) => a.tokenEnd - b.tokenEnd);
   const counts = new Map<string, number>();
   for (const g of groups) if (!g.resolved) counts.set(g.id, (counts.get(g.id) ?? 0) + 1);
   const mainGroup =
@@ -118,6 +119,7 @@ export function extract(text: string, options: ExtractOptions, resources: Resour
     mainGroup,
     published,
     cues,
+    cueWindow: cues.reduce((w, c) => Math.max(w, c.window), 0),
     allHits: [],
   };
   const events: ExtractedEvent[] = assembleEvents(ctx);

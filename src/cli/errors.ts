@@ -51,6 +51,12 @@ export const ERROR_CATALOGUE = {
     message: 'extraction failed: {reason}',
     meaning: 'the extractor threw on this document (a bug: please report it with the input)',
   },
+  E_EXTRACT_TIMEOUT: {
+    exit: 1,
+    message: 'extraction of {document} took longer than the time budget of {budget} and was stopped',
+    meaning:
+      'one document kept an extraction worker busy past the time budget (default 30 s, $MARSAD_TIME_BUDGET in seconds): the worker is replaced and the other documents go on (a bug: please report it with the input)',
+  },
   E_RESOURCES: {
     exit: 1,
     message: 'cannot load the built-in resources: {reason}',
@@ -114,6 +120,12 @@ export const ERROR_CATALOGUE = {
     exit: 1,
     message: 'no {what} with id {id} in the database',
     meaning: 'a command asked for a document, incident or person id that the database does not hold',
+  },
+  E_QUEUE_NEEDS_POSTGRES: {
+    exit: 2,
+    message: '{what} needs a PostgreSQL database (--db postgres://…), not {db}',
+    meaning:
+      'the job queue (--queue, marsad worker, marsad jobs) lives in PostgreSQL; a SQLite database serves one machine, so ingest, watch and reprocess run inline there',
   },
   // Watching outlets (src/watch, marsad source/watch)
   E_FEED_MALFORMED: {

@@ -1,6 +1,7 @@
 /** `marsad extract`: documents in, events out (jsonl, json or text). */
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { contractProblems } from '../contract/document-result-schema.js';
 import { extract, type ExtractOptions } from '../extract.js';
 import { loadResources } from '../resources/load-resources.js';
 import type { Resources } from '../resources/resources.js';
@@ -254,6 +255,18 @@ export async function runExtract(argv: readonly string[], io: CommandIO = defaul
       result = shiftOffsets(extract(doc.text, options, resources), doc.offsetBase);
     } catch (err) {
       report(MarsadError.of('E_EXTRACT', { reason: reasonOf(err) }, item.path, { cause: err }));
+      continue;
+    }
+    // What is printed is the output contract: a result that breaks it is a bug, reported, not printed.
+    const problems = contractProblems(result);
+    if (problems.length) {
+      report(
+        MarsadError.of(
+          'E_EXTRACT',
+          { reason: `the result breaks the output contract: ${problems[0]}` },
+          item.path,
+        ),
+      );
       continue;
     }
     await write(io.stdout, printer.document(result, printed));

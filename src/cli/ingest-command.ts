@@ -14,7 +14,11 @@ import { MarsadError, reasonOf } from './errors.js';
 import { isIsoDate, type CommandIO } from './extract-command.js';
 import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import { createProgress } from './progress.js';
-import { reportCommandError, usage } from './query-options.js';
+import { intOption, reportCommandError, usage } from './query-options.js';
+import { readInput } from '../ingest/readers.js';
+import { enqueueArticles } from '../queue/enqueue-articles.js';
+import { enqueueReprocess } from '../queue/reprocess-batches.js';
+import { requirePostgres, withQueue } from './queue-option.js';
 
 const WORKERS_HELP = `  --workers N              extraction threads (default: ${defaultWorkers()}, the cores
                            available, at most 4); 0 extracts in the main thread`;
@@ -38,6 +42,8 @@ ${WORKERS_HELP}
                            ${Object.keys(DEFAULT_FIELDS).join(', ')}; KEYS alternatives
                            separated by | (e.g. --field text=body|article)
   --max-size MB            refuse files larger than this (default 20)
+  --queue                  queue the articles for marsad worker instead (PostgreSQL only)
+  --batch N                articles per queued job (default 50)
 ${LEXICONS_OPTION_HELP}
   --json                   print the summary as one JSON object on stdout
   -q, --quiet              no progress output
@@ -61,6 +67,9 @@ Options:
 ${DB_OPTION_HELP}
 ${WORKERS_HELP}
   --all                    re-extract every document, current or not
+  --queue                  queue the work in batches for marsad worker (PostgreSQL only);
+                           again: only what is not done; progress: marsad jobs
+  --batch N                documents per batch (an id range; default 500)
 ${LEXICONS_OPTION_HELP}
   --json                   print the summary as one JSON object on stdout
   -q, --quiet              no progress output
@@ -166,6 +175,8 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
         author: { type: 'string' },
         field: { type: 'string', multiple: true },
         'max-size': { type: 'string' },
+        queue: { type: 'boolean' },
+        batch: { type: 'string' },
         lexicons: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -178,6 +189,7 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
       io.stdout.write(INGEST_HELP);
       return 0;
     }
+    if (values.queue) requirePostgres(resolveDbUrl(values.db), 'ingest --queue');
     if (!positionals.length) throw usage('no input given: name files, directories or - for stdin', 'ingest');
     if (values.published !== undefined && !isIsoDate(values.published))
       throw MarsadError.of('E_BAD_DATE', { value: `'${values.published}'` });
@@ -189,6 +201,22 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
       maxBytes = Math.floor(mb * MB);
     }
     const fields = fieldsOf(values.field ?? []);
+    const overrides = {
+      ...(values.outlet !== undefined ? { outlet: values.outlet } : {}),
+      ...(values.published !== undefined ? { published: values.published } : {}),
+      ...(values.author !== undefined ? { author: values.author } : {}),
+    };
+    if (values.queue)
+      return await queueIngest(positionals, {
+        dbUrl: resolveDbUrl(values.db),
+        fields,
+        maxBytes,
+        overrides,
+        batchSize: intOption(values.batch, 'batch', 'ingest') ?? 50,
+        json: values.json === true,
+        quiet: values.quiet === true,
+        io,
+      });
     const workers = workersOf(values.workers, 'ingest');
     const dbUrl = resolveDbUrl(values.db);
     const progress = values.quiet ? null : createProgress(io.stderr, 'ingest');
@@ -203,11 +231,7 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
           provenance: currentProvenance(resources),
           fields,
           maxBytes,
-          overrides: {
-            ...(values.outlet !== undefined ? { outlet: values.outlet } : {}),
-            ...(values.published !== undefined ? { published: values.published } : {}),
-            ...(values.author !== undefined ? { author: values.author } : {}),
-          },
+          overrides,
           signal: stop.signal,
           onProgress: (p) =>
             progress?.update({
@@ -219,7 +243,11 @@ export async function runIngest(argv: readonly string[], io: CommandIO = default
             }),
           onError: (error, where) => {
             progress?.end();
-            const line = error instanceof MarsadError ? error.toLine() : `marsad: ${where}: ${error.message}`;
+            // Every error here concerns one input: named even when the error itself does not know it.
+            const line =
+              error instanceof MarsadError
+                ? new MarsadError(error.code, error.message, error.path ?? where).toLine()
+                : `marsad: ${where}: ${error.message}`;
             io.stderr.write(`${line}\n`);
           },
         }),
@@ -257,6 +285,8 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
         db: { type: 'string' },
         workers: { type: 'string' },
         all: { type: 'boolean' },
+        queue: { type: 'boolean' },
+        batch: { type: 'string' },
         lexicons: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -271,6 +301,24 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
     }
     if (positionals.length) throw usage(`unexpected argument '${positionals[0]}'`, 'reprocess');
     const dbUrl = resolveDbUrl(values.db);
+    if (values.queue) {
+      requirePostgres(dbUrl, 'reprocess --queue');
+      if (values.all) throw usage('--all does not go with --queue', 'reprocess');
+      const batchSize = intOption(values.batch, 'batch', 'reprocess') ?? 500;
+      const resources = loadCommandResources(values.lexicons);
+      const provenance = currentProvenance(resources);
+      const result = await withQueue(dbUrl, 'reprocess --queue', {}, (store, queue) =>
+        enqueueReprocess(store, queue, provenance, batchSize),
+      );
+      if (values.json) io.stdout.write(`${JSON.stringify({ db: describeDb(dbUrl), ...result })}\n`);
+      else if (!values.quiet)
+        io.stderr.write(
+          `reprocess: ${result.staleDocuments} documents to re-extract in ${result.batches} batches: ` +
+            `${result.queued} queued now, ${result.pending} queued or running already; ` +
+            `progress: marsad jobs --db ${describeDb(dbUrl)}\n`,
+        );
+      return 0;
+    }
     const progress = values.quiet ? null : createProgress(io.stderr, 'reprocess');
     const stop = interruptible();
     let summary: ReprocessSummary;
@@ -304,5 +352,56 @@ export async function runReprocess(argv: readonly string[], io: CommandIO = defa
     return summary.failed ? 1 : summary.interrupted ? 130 : 0;
   } catch (err) {
     return reportCommandError(err, io.stderr, 'reprocess');
+  }
+}
+
+/** `ingest --queue`: the inputs read here, their articles sent in batches as extract jobs. */
+async function queueIngest(
+  paths: readonly string[],
+  o: {
+    dbUrl: string;
+    fields: FieldNames;
+    maxBytes: number;
+    overrides: { outlet?: string; published?: string; author?: string };
+    batchSize: number;
+    json: boolean;
+    quiet: boolean;
+    io: CommandIO;
+  },
+): Promise<number> {
+  const started = Date.now();
+  let failed = 0;
+  const stop = interruptible();
+  async function* items() {
+    for (const path of paths)
+      yield* readInput(path, {
+        fields: o.fields,
+        maxBytes: o.maxBytes,
+        onError: (error) => {
+          failed++;
+          o.io.stderr.write(`${error.toLine()}\n`);
+        },
+      });
+  }
+  try {
+    const result = await withQueue(o.dbUrl, 'ingest --queue', {}, (store, queue) =>
+      enqueueArticles(store, queue, items(), {
+        batchSize: o.batchSize,
+        ...(Object.keys(o.overrides).length ? { overrides: o.overrides } : {}),
+        signal: stop.signal,
+      }),
+    );
+    const elapsed = (Date.now() - started) / 1000;
+    if (o.json)
+      o.io.stdout.write(`${JSON.stringify({ db: describeDb(o.dbUrl), ...result, failed, elapsed })}\n`);
+    else if (!o.quiet)
+      o.io.stderr.write(
+        `queued ${result.queued} articles in ${result.jobs} jobs on ${describeDb(o.dbUrl)} in ${elapsed.toFixed(1)} s ` +
+          `(${result.skipped} already stored or repeated, ${failed} failed); ` +
+          `run marsad worker to process them\n`,
+      );
+    return failed ? 1 : result.interrupted ? 130 : 0;
+  } finally {
+    stop.dispose();
   }
 }

@@ -22,6 +22,8 @@ import { runSource, SOURCE_HELP } from './source-command.js';
 import { runStats, STATS_HELP } from './stats-command.js';
 import { runUser, USER_HELP } from './user-command.js';
 import { runWatch, WATCH_HELP } from './watch-command.js';
+import { runWorkerCommand, WORKER_HELP } from './worker-command.js';
+import { JOBS_HELP, runJobs } from './jobs-command.js';
 
 interface Command {
   summary: string;
@@ -106,6 +108,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'follow the configured sources: fetch new articles, store them, fire alerts',
     help: WATCH_HELP,
     run: (argv) => runWatch(argv, io()),
+  },
+  worker: {
+    summary: 'process queued jobs (PostgreSQL): run any number, on any number of machines',
+    help: WORKER_HELP,
+    run: (argv) => runWorkerCommand(argv, io()),
+  },
+  jobs: {
+    summary: 'show the job queue: jobs per kind and state, reprocess progress, failed jobs',
+    help: JOBS_HELP,
+    run: (argv) => runJobs(argv, io()),
   },
   alert: {
     summary: 'saved alert rules: webhook (signed, retried) and Atom feed on matching incidents',

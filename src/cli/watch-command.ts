@@ -7,6 +7,9 @@ import { DB_OPTION_HELP, openCommandStore, resolveDbUrl } from './db-option.js';
 import type { CommandIO } from './extract-command.js';
 import { LEXICONS_OPTION_HELP, loadCommandResources } from './lexicons-option.js';
 import { intOption, reportCommandError, usage } from './query-options.js';
+import { enqueueDueSources } from '../queue/enqueue-sources.js';
+import { readSources } from '../watch/sources/read-sources.js';
+import { requirePostgres, withQueue } from './queue-option.js';
 
 export const WATCH_HELP = `Usage: marsad watch [--once] [options]
 
@@ -24,6 +27,8 @@ ${DB_OPTION_HELP}
   --once                   one cycle over every enabled source, then exit (for cron, tests)
   --pause SECONDS          pause between cycles (default 60)
   --workers N              extraction threads (default 1)
+  --queue                  queue a fetch job per due source for marsad worker instead of
+                           polling here (PostgreSQL only)
 ${LEXICONS_OPTION_HELP}
   --json                   one JSON line per cycle on stdout
   -q, --quiet              no cycle summary on stderr
@@ -53,6 +58,7 @@ export async function runWatch(argv: readonly string[], io: CommandIO): Promise<
         once: { type: 'boolean' },
         pause: { type: 'string' },
         workers: { type: 'string' },
+        queue: { type: 'boolean' },
         lexicons: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -69,6 +75,16 @@ export async function runWatch(argv: readonly string[], io: CommandIO): Promise<
     const pause = intOption(values.pause, 'pause', 'watch') ?? 60;
     const workers = intOption(values.workers, 'workers', 'watch', 0) ?? 1;
     const dbUrl = resolveDbUrl(values.db);
+    if (values.queue) {
+      requirePostgres(dbUrl, 'watch --queue');
+      return await queueWatch(dbUrl, values.sources ?? defaultSourcesPath(), {
+        once: values.once === true,
+        pause,
+        json: values.json === true,
+        quiet: values.quiet === true,
+        io,
+      });
+    }
     const resources = loadCommandResources(values.lexicons);
     const store = await openCommandStore(dbUrl);
     const controller = new AbortController();
@@ -101,4 +117,41 @@ export async function runWatch(argv: readonly string[], io: CommandIO): Promise<
   } catch (err) {
     return reportCommandError(err, io.stderr, 'watch');
   }
+}
+
+/** `watch --queue`: each cycle queues a fetch job per due source; workers poll, read and store. */
+async function queueWatch(
+  dbUrl: string,
+  sourcesPath: string,
+  o: { once: boolean; pause: number; json: boolean; quiet: boolean; io: CommandIO },
+): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await withQueue(dbUrl, 'watch --queue', {}, async (store, queue) => {
+      do {
+        const { sources } = await readSources(sourcesPath);
+        const r = await enqueueDueSources(store, queue, sources, { force: o.once });
+        if (o.json) o.io.stdout.write(`${JSON.stringify({ queued: r })}\n`);
+        else if (!o.quiet)
+          o.io.stderr.write(
+            `watch: ${r.due} sources due, ${r.queued} queued (the others are waiting already)\n`,
+          );
+        if (o.once) break;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, o.pause * 1000);
+          controller.signal.addEventListener('abort', () => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      } while (!controller.signal.aborted);
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return 0;
 }

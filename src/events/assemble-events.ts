@@ -61,6 +61,10 @@ interface Candidate {
   place: PlaceChoice | null;
   direction: string | null;
   sentences: Set<number>;
+  /** The last of `sentences` and the persons named in them (not sources), kept as sentences are added. */
+  last: number;
+  people: PersonMention[];
+  clusters: Set<number>;
   rules: string[];
   /** Introduced as another occurrence ("كما استهدف …", "وفي سياق متصل …"): never a retelling. */
   fresh?: boolean;
@@ -100,16 +104,24 @@ function compatible(ctx: EventContext, a: Candidate, b: Candidate, lenientUnknow
       }
     }
   }
-  const pa = new Set(personsOf(ctx, a).map((p) => p.cluster));
-  const pb = personsOf(ctx, b).map((p) => p.cluster);
-  if (pa.size && pb.length && !pb.some((c) => pa.has(c))) return false;
+  const pa = a.clusters;
+  if (pa.size && b.people.length && !b.people.some((p) => pa.has(p.cluster))) return false;
   return true;
 }
 
-function personsOf(ctx: EventContext, c: Candidate): PersonMention[] {
-  const out: PersonMention[] = [];
-  for (const s of c.sentences) out.push(...personsIn(ctx, ctx.doc.sentences[s]!));
-  return out.filter((p) => !isSource(ctx, p));
+/**
+ * Adds a sentence to a candidate with its persons. Incremental, so that a batch told in thousands of
+ * sentences is not re-read at each one.
+ */
+function addSentence(ctx: EventContext, c: Candidate, s: number): void {
+  if (c.sentences.has(s)) return;
+  c.sentences.add(s);
+  c.last = Math.max(c.last, s);
+  for (const p of personsIn(ctx, ctx.doc.sentences[s]!)) {
+    if (isSource(ctx, p)) continue;
+    c.people.push(p);
+    c.clusters.add(p.cluster);
+  }
 }
 
 /** Journalists, activists and quoted speakers are sources, not participants. */
@@ -125,10 +137,11 @@ function isSource(ctx: EventContext, p: PersonMention): boolean {
   );
 }
 
-function merge(into: Candidate, from: Candidate, rule: string): void {
-  into.hits.push(...from.hits);
-  into.kills.push(...from.kills);
-  for (const s of from.sentences) into.sentences.add(s);
+function merge(ctx: EventContext, into: Candidate, from: Candidate, rule: string): void {
+  // Pushed one by one: spreading a batch of thousands of hits as arguments overflows the stack.
+  for (const h of from.hits) into.hits.push(h);
+  for (const h of from.kills) into.kills.push(h);
+  for (const s of from.sentences) addSentence(ctx, into, s);
   if (!into.place || (!into.place.exact && from.place?.exact)) into.place = from.place;
   into.direction ??= from.direction;
   into.rules.push(rule);
@@ -136,16 +149,33 @@ function merge(into: Candidate, from: Candidate, rule: string): void {
 
 function newCandidate(ctx: EventContext, type: EventType, hit: TriggerHit): Candidate {
   const place = placeFor(ctx, hit);
-  return {
+  const c: Candidate = {
     type,
     anchor: hit,
     hits: [hit],
     kills: [],
     place,
     direction: place ? directionOf(ctx, place.mention) : null,
-    sentences: new Set([hit.sentence]),
+    sentences: new Set(),
+    last: -1,
+    people: [],
+    clusters: new Set(),
     rules: [...hit.rules],
   };
+  addSentence(ctx, c, hit.sentence);
+  return c;
+}
+
+/** Index of the first hit (sorted by tokenStart) that starts after token `after`. */
+function firstHitAfter(hits: readonly TriggerHit[], after: number): number {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid]!.tokenStart <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Groups trigger hits into events: one per incident and per distinct place. */
@@ -154,14 +184,20 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
   ctx.allHits = hits;
   const events: Candidate[] = [];
   const bySentence = new Map<number, TriggerHit[]>();
-  for (const h of hits) bySentence.set(h.sentence, [...(bySentence.get(h.sentence) ?? []), h]);
+  for (const h of hits) {
+    const list = bySentence.get(h.sentence);
+    if (list) list.push(h);
+    else bySentence.set(h.sentence, [h]);
+  }
   const sentenceIds = [...bySentence.keys()].sort((a, b) => a - b);
 
   const tail = furnitureFrom(ctx);
+  // Computed once: the first line is the same for every sentence.
+  const headline = headlineEnd(ctx);
   for (const s of sentenceIds) {
     if (
       s >= tail ||
-      isHeadline(ctx, s) ||
+      ctx.doc.sentences[s]!.rawStart < headline ||
       BOILERPLATE.test(ctx.doc.norm.text.slice(ctx.doc.tokens[ctx.doc.sentences[s]!.tokenStart]!.start))
     )
       continue;
@@ -187,7 +223,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
       c.fresh = fresh || opensNewTopic(ctx, s);
       const target = local.find((o) => compatible(ctx, o, c, false));
       const separate = fresh && !['plural', 'weak'].includes(h.strength) && !samePlace(ctx, target, c);
-      if (target && !separate) merge(target, c, 'event.merge-sentence');
+      if (target && !separate) merge(ctx, target, c, 'event.merge-sentence');
       else local.push(c);
     }
     // Weak hits of a type seen in the sentence join it; killings join the nearest violent event.
@@ -203,14 +239,14 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         continue;
       }
       const prev = events
-        .filter((c) => KILLING_TYPES.has(c.type) && [...c.sentences].some((x) => s - x === 1 || s - x === 2))
+        .filter((c) => KILLING_TYPES.has(c.type) && (c.sentences.has(s - 1) || c.sentences.has(s - 2)))
         .pop();
       const groupHere = inSeg(ctx.groups, clauseOf(ctx, h.tokenStart)).some(
         (g) => g.id !== 'unknown' && g.tokenEnd <= h.tokenStart,
       );
       if (prev && !groupHere) {
         prev.kills.push(h);
-        prev.sentences.add(s);
+        addSentence(ctx, prev, s);
         continue;
       }
       const sentence = sentenceSeg(ctx, h.tokenStart);
@@ -230,7 +266,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         c.kills.push(h);
         c.rules.push('event.kill-accused');
         const other = local.find((o) => compatible(ctx, o, c, false));
-        if (other) merge(other, c, 'event.merge-sentence');
+        if (other) merge(ctx, other, c, 'event.merge-sentence');
         else local.push(c);
         continue;
       }
@@ -239,7 +275,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
         c.kills.push(h);
         c.rules.push(byUnknown ? 'event.kill-by-unknown' : 'event.kill-named-victim');
         const other = local.find((o) => compatible(ctx, o, c, false));
-        if (other) merge(other, c, 'event.merge-sentence');
+        if (other) merge(ctx, other, c, 'event.merge-sentence');
         else local.push(c);
       }
     }
@@ -248,7 +284,7 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
       const arrest = local.find((c) => c.type === 'arrest');
       if (arrest) {
         // The raid names the places ("مداهمات في بلدتي ذيبان والحوايج، اعتقلت خلالها"): it leads.
-        merge(raid, arrest, 'event.raid-is-arrest');
+        merge(ctx, raid, arrest, 'event.raid-is-arrest');
         raid.type = 'arrest';
         local.splice(local.indexOf(arrest), 1);
       }
@@ -257,26 +293,26 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
     for (const b of local.filter((c) => c.type === 'bodies_found')) {
       const a = local.find((c) => c.type === 'assassination');
       if (a) {
-        merge(a, b, 'event.body-is-assassination');
+        merge(ctx, a, b, 'event.body-is-assassination');
         local.splice(local.indexOf(b), 1);
       }
     }
     local.push(...local.flatMap((c) => splitByPlace(ctx, c, sh)));
     // Across sentences: the same incident told again, or a batch told in several places.
-    const earlier = events.slice();
+    // The events of earlier sentences: the first `told` of `events`, less those this sentence took over.
+    const told = events.length;
+    const taken = new Set<Candidate>();
     for (const c of local) {
       // A place split off a list is a new target: it never retells an earlier event.
       const splitOff = c.rules.includes('event.split-place');
       // An unknown place may be the same as a known one only in a retelling ("المنازل التي هدمها").
       const retelling = retells(ctx, c.anchor);
-      const prev = [...earlier].reverse().find((e) => {
+      const retold = (e: Candidate) => {
         if (e.type !== c.type || splitOff) return false;
         if (c.fresh && !BATCH_TYPES.has(c.type)) return false;
-        const last = Math.max(...e.sentences);
         // A batch told again far away joins only when neither telling names people.
-        const far = s - last > 1;
-        const near =
-          !far || (BATCH_TYPES.has(c.type) && !personsOf(ctx, c).length && !personsOf(ctx, e).length);
+        const far = s - e.last > 1;
+        const near = !far || (BATCH_TYPES.has(c.type) && !c.people.length && !e.people.length);
         return (
           near &&
           compatible(ctx, e, c, retelling || !c.place?.exact || BATCH_TYPES.has(c.type)) &&
@@ -289,14 +325,19 @@ export function assembleEvents(ctx: EventContext): ExtractedEvent[] {
             !!e.place.mention.place
           )
         );
-      });
+      };
+      let prev: Candidate | undefined;
+      for (let k = told - 1; k >= 0 && !prev; k--) {
+        const e = events[k]!;
+        if (!taken.has(e) && retold(e)) prev = e;
+      }
       if (prev && narrower(ctx, c, prev)) {
         // "غارات على ريف إدلب" then "قصفت كفرنبل وحاس": the specific telling is the event.
-        merge(c, prev, 'event.specialise');
+        merge(ctx, c, prev, 'event.specialise');
         c.anchor = c.hits[0]!;
         events.splice(events.indexOf(prev), 1, c);
-        earlier.splice(earlier.indexOf(prev), 1);
-      } else if (prev) merge(prev, c, 'event.merge-across-sentences');
+        taken.add(c);
+      } else if (prev) merge(ctx, prev, c, 'event.merge-across-sentences');
       else events.push(c);
     }
   }
@@ -326,15 +367,15 @@ function furnitureFrom(ctx: EventContext): number {
   return sents.length - (lastLong + 1) >= 2 ? lastLong + 1 : sents.length;
 }
 
-function isHeadline(ctx: EventContext, s: number): boolean {
+/** Where the headline ends (sentences starting before it are the headline), or 0 when there is none. */
+function headlineEnd(ctx: EventContext): number {
   const raw = ctx.doc.raw;
-  const sent = ctx.doc.sentences[s]!;
   const start = raw.search(/\S/);
   const lineEnd = raw.indexOf('\n', start);
-  if (start < 0 || lineEnd < 0 || sent.rawStart >= lineEnd) return false;
+  if (start < 0 || lineEnd < 0) return 0;
   const line = raw.slice(start, lineEnd);
   const tokens = ctx.doc.tokens.filter((t) => t.rawStart >= start && t.rawEnd <= lineEnd).length;
-  return tokens <= 20 && !/[.]\s*$/.test(line) && /^\n[ \t\r]*\n/.test(raw.slice(lineEnd));
+  return tokens <= 20 && !/[.]\s*$/.test(line) && /^\n[ \t\r]*\n/.test(raw.slice(lineEnd)) ? lineEnd : 0;
 }
 
 /**
@@ -344,14 +385,10 @@ function isHeadline(ctx: EventContext, s: number): boolean {
 function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly TriggerHit[]): Candidate[] {
   if (BATCH_TYPES.has(c.type) || c.type === 'security_measures' || !c.place?.exact) return [];
   const a = c.anchor;
-  const next = sentenceHits.filter(
-    (h) =>
-      h.primary &&
-      h.type !== 'kill' &&
-      h.tokenStart >= a.tokenEnd &&
-      !c.hits.includes(h) &&
-      !c.kills.includes(h),
-  )[0];
+  const own = new Set([...c.hits, ...c.kills]);
+  const next = sentenceHits.find(
+    (h) => h.primary && h.type !== 'kill' && h.tokenStart >= a.tokenEnd && !own.has(h),
+  );
   // The list runs on through the clauses that continue the trigger's (a time adverbial, "وفي …"), and
   // stops at a clause of its own ("حيث …", "ما أدى إلى …") or where people were taken ("إلى …").
   const sent = ctx.doc.sentences[a.sentence]!;
@@ -364,15 +401,9 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
   const origin = (p: PlaceMention) =>
     /^(ابناء|اهالي|سكان|اهل|من)$/.test(ctx.doc.tokens[p.tokenStart - 1]?.text ?? '') ||
     /^(ابناء|اهالي|سكان|اهل)$/.test(ctx.doc.tokens[p.tokenStart - 2]?.text ?? '');
-  const ps = ctx.places
-    .filter((p) => !origin(p))
-    .filter(
-      (p) =>
-        p.tokenStart >= a.tokenEnd &&
-        p.tokenEnd <= limit &&
-        placeUsable(ctx, p) &&
-        p.place?.kind !== 'country',
-    );
+  const ps = inSeg(ctx.places, { tokenStart: a.tokenEnd, tokenEnd: limit, rawStart: 0, rawEnd: 0 }).filter(
+    (p) => !origin(p) && placeUsable(ctx, p) && p.place?.kind !== 'country',
+  );
   const kept: PlaceMention[] = [];
   for (const p of ps) {
     // "ناحية شيه (الشيخ حديد)": a bracketed name right after a place is its other name.
@@ -401,6 +432,8 @@ function splitByPlace(ctx: EventContext, c: Candidate, sentenceHits: readonly Tr
     hits: [...c.hits],
     kills: [],
     sentences: new Set(c.sentences),
+    people: [...c.people],
+    clusters: new Set(c.clusters),
     place: { mention: p, exact: true },
     direction: directionOf(ctx, p),
     rules: [...c.rules, 'event.split-place'],
@@ -549,7 +582,28 @@ function sameOrContainsChoice(ctx: EventContext, a: Candidate, b: Candidate): bo
   return sameOrContains(ctx, a.place.mention, b.place.mention);
 }
 
-function evidenceSpan(ctx: EventContext, hit: TriggerHit): { start: number; end: number } {
+/**
+ * The evidence of an event: its sentence, or the clauses around the trigger when the sentence is too
+ * long, and always the trigger itself. A trigger phrase can run past its sentence ("اشتباكات" at the end
+ * of a line, "عنيفة" on the next; an endless sentence cut in two): then the evidence reaches over. A
+ * trigger longer than the limit (a word stretched by thousands of tatweels) is reported cut to it.
+ */
+function evidenceSpan(
+  ctx: EventContext,
+  hit: TriggerHit,
+  trigger: { start: number; end: number },
+): { start: number; end: number } {
+  let { start, end } = sentenceEvidence(ctx, hit);
+  start = Math.min(start, trigger.start);
+  end = Math.max(end, trigger.end);
+  if (end - start > MAX_EVIDENCE) {
+    start = Math.max(start, trigger.start - 200);
+    end = Math.min(end, start + MAX_EVIDENCE);
+  }
+  return { start, end };
+}
+
+function sentenceEvidence(ctx: EventContext, hit: TriggerHit): { start: number; end: number } {
   const s = sentenceSeg(ctx, hit.tokenStart);
   if (s.rawEnd - s.rawStart <= MAX_EVIDENCE) return { start: s.rawStart, end: s.rawEnd };
   // A run-on sentence: the trigger's clause widened with its neighbours up to the limit.
@@ -674,9 +728,9 @@ function best(ns: NumberMention[]): NumberMention | null {
 function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
   const hit = c.anchor;
   const doc = ctx.doc;
-  const ev = evidenceSpan(ctx, hit);
   const tStart = doc.tokens[hit.tokenStart]!.rawStart;
-  const tEnd = doc.tokens[hit.tokenEnd - 1]!.rawEnd;
+  const ev = evidenceSpan(ctx, hit, { start: tStart, end: doc.tokens[hit.tokenEnd - 1]!.rawEnd });
+  const tEnd = Math.min(doc.tokens[hit.tokenEnd - 1]!.rawEnd, ev.end);
   const main = ctx.mainGroup;
   const all = [...c.hits, ...c.kills];
   let actor: string | null = null;
@@ -852,14 +906,21 @@ function finish(ctx: EventContext, c: Candidate): ExtractedEvent {
     role: (KILLING_TYPES.has(c.type) || c.type === 'arrest' ? 'victim' : 'subject') as 'victim' | 'subject',
   }));
   // The accusation that follows each trigger, up to the next trigger of another event.
+  const own = new Set(c.hits);
   const charges = [
     ...new Set(
       c.hits.flatMap((h) => {
         const sent = sentenceSeg(ctx, h.tokenStart);
-        const next = ctx.allHits.find(
-          (o) =>
-            o.primary && o.tokenStart > h.tokenEnd && o.tokenStart < sent.tokenEnd && !c.hits.includes(o),
-        );
+        // allHits are sorted by tokenStart: the first after the trigger, within its sentence.
+        let next: TriggerHit | undefined;
+        for (let k = firstHitAfter(ctx.allHits, h.tokenEnd); k < ctx.allHits.length; k++) {
+          const o = ctx.allHits[k]!;
+          if (o.tokenStart >= sent.tokenEnd) break;
+          if (o.primary && !own.has(o)) {
+            next = o;
+            break;
+          }
+        }
         const end = next ? next.tokenStart : sent.tokenEnd;
         return chargesIn(ctx, { tokenStart: h.tokenEnd, tokenEnd: end, rawStart: 0, rawEnd: 0 });
       }),

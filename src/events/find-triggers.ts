@@ -1,7 +1,15 @@
 import type { EventType } from '../types.js';
 import type { TriggerStrength } from '../resources/lexicons.js';
 import { findPhrases, matchAt } from '../mentions/phrase-index.js';
-import { clauseOf, cueBefore, inSeg, sentenceSeg, type EventContext } from './context.js';
+import {
+  clauseOf,
+  cueBefore,
+  firstCueEndingAfter,
+  inSeg,
+  sentenceSeg,
+  startingIn,
+  type EventContext,
+} from './context.js';
 
 /** A trigger word found in the text, typed and checked against its context. */
 export interface TriggerHit {
@@ -82,13 +90,16 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
       doc.tokens.slice(seg.tokenStart, seg.tokenEnd).map((t) => stripWord(t.text));
     // Context that cancels the event.
     // A forecast may also follow its noun: "المواجهات مرشحة للتوسع".
-    const forecastAfter = ctx.cues.some(
-      (c) =>
-        c.kind === 'future' &&
-        c.tokenStart >= m.tokenEnd &&
-        c.tokenStart - m.tokenEnd <= 2 &&
-        c.tokenEnd <= clause.tokenEnd,
-    );
+    let forecastAfter = false;
+    // Cues are sorted by tokenEnd: only those ending inside the rest of the clause can follow.
+    for (let k = firstCueEndingAfter(ctx, m.tokenEnd); k < ctx.cues.length; k++) {
+      const c = ctx.cues[k]!;
+      if (c.tokenEnd > clause.tokenEnd) break;
+      if (c.kind === 'future' && c.tokenStart >= m.tokenEnd && c.tokenStart - m.tokenEnd <= 2) {
+        forecastAfter = true;
+        break;
+      }
+    }
     // "وكان التنظيم قد خطف …": the pluperfect tells what had happened before the story.
     const back = doc.tokens.slice(Math.max(clause.tokenStart, i - 5), i).map((t) => t.text);
     const pluperfect =
@@ -191,7 +202,7 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         break;
       case 'join':
         // "التحقا بالنصرة": joining another group; "الالتحاق بجبهات" (the fronts) is no defection.
-        if (ctx.groups.some((g) => g.tokenStart >= m.tokenEnd && g.tokenStart <= m.tokenEnd + 2))
+        if (startingIn(ctx.groups, m.tokenEnd, m.tokenEnd + 2).length > 0)
           push(type, true, 'trigger.join-group');
         break;
       case 'patrol': {
@@ -292,10 +303,9 @@ export function findTriggers(ctx: EventContext): TriggerHit[] {
         else push('kill', true, 'trigger.kill');
         break;
       case 'territory': {
-        const placeAfter = ctx.places.some(
-          // "سيطر مقاتلو العشائر، أمس الثلاثاء، على بلدات …": the object may follow a parenthetical.
-          (p) =>
-            p.tokenStart >= m.tokenEnd && p.tokenStart <= m.tokenEnd + 10 && p.tokenEnd <= sentence.tokenEnd,
+        // "سيطر مقاتلو العشائر، أمس الثلاثاء، على بلدات …": the object may follow a parenthetical.
+        const placeAfter = startingIn(ctx.places, m.tokenEnd, m.tokenEnd + 10).some(
+          (p) => p.tokenEnd <= sentence.tokenEnd,
         );
         if (placeAfter && !cueBefore(ctx, ['background'], m.tokenEnd + 8, clause))
           push(type, true, 'trigger.territory-place');

@@ -16,6 +16,8 @@ export interface ExtractTask {
   raw: string;
   /** A publication date known from the source (YYYY-MM-DD): wins over the header's. */
   published: string | null;
+  /** What the document is called in errors (a path, a URL), when the caller knows. */
+  name?: string;
 }
 
 export type ExtractOutcome =

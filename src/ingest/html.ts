@@ -124,7 +124,10 @@ export function documentOf(html: string): DomDocument {
   return parseHTML(html).document as unknown as DomDocument;
 }
 
-/** The paragraphs under a node, each with its spaces collapsed; <br> keeps a line break. */
+/**
+ * The paragraphs under a node, each with its spaces collapsed; <br> keeps a line break. Walks with a
+ * stack of its own, not by recursion: a page of 10,000 nested elements must not overflow the call stack.
+ */
 export function blockText(root: DomNode): string {
   const blocks: string[] = [];
   let current = '';
@@ -137,28 +140,33 @@ export function blockText(root: DomNode): string {
     if (text) blocks.push(text);
     current = '';
   };
-  const walk = (node: DomNode) => {
+  // Steps in reverse order of execution: a node to read, the end of a block, a space after a cell.
+  const steps: Array<DomNode | 'end-block' | 'end-cell'> = [];
+  const pushChildren = (node: DomNode) => {
     const children = Array.from(node.childNodes);
-    for (const child of children) {
-      if (child.nodeType === TEXT) {
-        current += (child.textContent ?? '').replace(/\s+/g, ' ');
-      } else if (child.nodeType === ELEMENT) {
-        const tag = (child as DomElement).tagName.toUpperCase();
-        if (SKIPPED.has(tag)) continue;
-        if (tag === 'BR') current += '\n';
-        else if (tag === 'TD' || tag === 'TH') {
-          current += ' ';
-          walk(child);
-          current += ' ';
-        } else if (BLOCKS.has(tag)) {
-          flush();
-          walk(child);
-          flush();
-        } else walk(child);
-      }
-    }
+    for (let k = children.length - 1; k >= 0; k--) steps.push(children[k]!);
   };
-  walk(root);
+  pushChildren(root);
+  while (steps.length) {
+    const step = steps.pop()!;
+    if (step === 'end-block') flush();
+    else if (step === 'end-cell') current += ' ';
+    else if (step.nodeType === TEXT) current += (step.textContent ?? '').replace(/\s+/g, ' ');
+    else if (step.nodeType === ELEMENT) {
+      const tag = (step as DomElement).tagName.toUpperCase();
+      if (SKIPPED.has(tag)) continue;
+      if (tag === 'BR') current += '\n';
+      else if (tag === 'TD' || tag === 'TH') {
+        current += ' ';
+        steps.push('end-cell');
+        pushChildren(step);
+      } else if (BLOCKS.has(tag)) {
+        flush();
+        steps.push('end-block');
+        pushChildren(step);
+      } else pushChildren(step);
+    }
+  }
   flush();
   return blocks.join('\n\n');
 }
@@ -188,14 +196,18 @@ export function normalizePublished(value: string): string {
 }
 
 /** A person's name from a JSON-LD or record value: a string, { name }, or a list of them. */
-export function nameOf(value: unknown): string | undefined {
+export function nameOf(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
   if (typeof value === 'number') return String(value);
+  // Names nest a level or two (JSON-LD: [{ "name": … }]); deeper values are not names, and a record
+  // nested 100,000 deep must not overflow the stack.
+  if (depth >= 8) return undefined;
   if (Array.isArray(value)) {
-    const names = value.map(nameOf).filter((n): n is string => n !== undefined);
+    const names = value.map((v) => nameOf(v, depth + 1)).filter((n): n is string => n !== undefined);
     return names.length ? names.join('، ') : undefined;
   }
-  if (value && typeof value === 'object') return nameOf((value as Record<string, unknown>)['name']);
+  if (value && typeof value === 'object')
+    return nameOf((value as Record<string, unknown>)['name'], depth + 1);
   return undefined;
 }
 

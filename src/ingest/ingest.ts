@@ -268,5 +268,15 @@ export async function ingest(paths: readonly string[], options: IngestOptions): 
 function isStoreError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const name = error.constructor.name;
-  return name === 'SqliteError' || name === 'DatabaseError' || 'severity' in error;
+  if (name === 'SqliteError' || name === 'DatabaseError' || 'severity' in error) return true;
+  // A lost PostgreSQL connection comes as a plain Error from the driver or the socket.
+  const code = (error as { code?: unknown }).code;
+  return (
+    /^(Connection terminated|Client has encountered a connection error|Client was closed)/.test(
+      error.message,
+    ) ||
+    (typeof code === 'string' && CONNECTION_ERRORS.has(code))
+  );
 }
+
+const CONNECTION_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);

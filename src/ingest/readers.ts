@@ -89,6 +89,42 @@ function badRecord(path: string, where: string, detail: string): MarsadError {
   return MarsadError.of('E_BAD_RECORD', { where, detail }, path);
 }
 
+/**
+ * Why a string cannot be stored as it is, if so: a NUL character (PostgreSQL refuses it in text, and
+ * SQLite's string functions stop at it) or an unpaired surrogate (a JSON escape such as "\ud800", which
+ * UTF-8 cannot encode: it would be stored as U+FFFD, silently changing the text).
+ */
+function unstorable(value: string): string | undefined {
+  const nul = value.indexOf('\0');
+  if (nul >= 0) return `a NUL character (at character ${nul})`;
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(value);
+  if (lone) {
+    const unit = lone[0].charCodeAt(0).toString(16).toUpperCase();
+    return `an unpaired surrogate U+${unit} (at character ${lone.index})`;
+  }
+  return undefined;
+}
+
+/** The E_BINARY error of a decoded file holding a NUL past the sample that binary detection reads. */
+function nulInText(text: string, path: string): MarsadError | null {
+  const at = text.indexOf('\0');
+  if (at < 0) return null;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const detail = `NUL byte at offset ${Buffer.byteLength(before, 'utf8')} (line ${line})`;
+  return MarsadError.of('E_BINARY', { detail }, path);
+}
+
+/** The first field of an item that cannot be stored, as an E_BAD_RECORD detail. */
+function unstorableField(item: IngestItem): string | undefined {
+  for (const field of ['raw', 'title', 'url', 'published', 'outlet', 'author'] as const) {
+    const value = item[field];
+    const flaw = value === undefined ? undefined : unstorable(value);
+    if (flaw) return `the ${field === 'raw' ? 'text' : field} field holds ${flaw}`;
+  }
+  return undefined;
+}
+
 function fieldNames(fields: FieldNames | undefined, field: FieldName): string[] {
   return (fields?.[field] ?? DEFAULT_FIELDS[field])
     .split('|')
@@ -140,6 +176,21 @@ function recordItem(
   where: string,
   fields: FieldNames | undefined,
 ): Outcome {
+  // One record that breaks the reader spoils that record, not the file's other records.
+  try {
+    return readRecord(value, path, recordIndex, where, fields);
+  } catch (err) {
+    return MarsadError.of('E_INTERNAL', { reason: `${where}: ${reasonOf(err)}` }, path, { cause: err });
+  }
+}
+
+function readRecord(
+  value: unknown,
+  path: string,
+  recordIndex: number | null,
+  where: string,
+  fields: FieldNames | undefined,
+): Outcome {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
     return badRecord(path, where, `expected an object, got ${kind}`);
@@ -157,7 +208,9 @@ function recordItem(
           : `the text field is not a string`;
     return badRecord(path, where, detail);
   }
-  return { sourcePath: path, recordIndex, raw: text, ...metadata(record, fields) };
+  const item: IngestItem = { sourcePath: path, recordIndex, raw: text, ...metadata(record, fields) };
+  const flaw = unstorableField(item);
+  return flaw ? badRecord(path, where, flaw) : item;
 }
 
 function readJson(text: string, path: string, fields: FieldNames | undefined): Outcome[] {
@@ -251,6 +304,11 @@ export function readContent(
   format: InputFormat,
   fields?: FieldNames,
 ): Array<IngestItem | MarsadError> {
+  // Records are checked one by one (a NUL escaped in one JSON record spoils that record only).
+  if (format === 'text' || format === 'markdown' || format === 'html') {
+    const nul = nulInText(text, path);
+    if (nul) return [nul];
+  }
   try {
     switch (format) {
       case 'markdown':

@@ -47,6 +47,44 @@ async function currentExtractionId(store: Store, p: ExtractionProvenance): Promi
   return row?.id ?? null;
 }
 
+/**
+ * Whether persons lag behind the extractions: a person mention or event person that no person links to
+ * (a rebuild links them all). So a run killed after its last re-extraction, before resolving persons,
+ * is finished by the next run even though every document is current by then.
+ */
+async function personsBehind(store: Store): Promise<boolean> {
+  const mention = await store.db
+    .selectFrom('mentions')
+    .select('id')
+    .where('kind', '=', 'person')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('person_mentions').select('person_id').whereRef('mention_id', '=', 'mentions.id'),
+        ),
+      ),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (mention) return true;
+  const event = await store.db
+    .selectFrom('event_persons')
+    .select('event_id')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('person_events')
+            .select('person_id')
+            .whereRef('event_id', '=', 'event_persons.event_id'),
+        ),
+      ),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return event !== undefined;
+}
+
 export async function reprocess(options: ReprocessOptions): Promise<ReprocessSummary> {
   const { store, pool } = options;
   const started = Date.now();
@@ -113,10 +151,64 @@ export async function reprocess(options: ReprocessOptions): Promise<ReprocessSum
   await store.placeEventsInIncidents();
   const after = await store.stats();
   summary.persons =
-    total > 0 || after.persons === 0 ? await store.rebuildPersons(options.resources.nisbas) : after.persons;
+    total > 0 || after.persons === 0 || (await personsBehind(store))
+      ? await store.rebuildPersons(options.resources.nisbas)
+      : after.persons;
   if (total > 0) await store.optimize();
   summary.eventsAfter = after.events;
   summary.incidents = after.incidents;
   summary.elapsed = (Date.now() - started) / 1000;
   return summary;
+}
+
+export interface ReprocessRangeOptions {
+  store: Store;
+  pool: ExtractPool;
+  provenance: ExtractionProvenance;
+  /** Documents with firstId ≤ id ≤ lastId. */
+  firstId: number;
+  lastId: number;
+  onError?: (error: Error, documentId: number) => void;
+}
+
+/**
+ * The queued path (one batch of a `reprocess --queue`): re-extracts the documents of an id range whose
+ * extraction has other versions; incidents and persons are left to the caller. Running it again skips
+ * what it did already (those documents carry the current versions).
+ */
+export async function reprocessRange(
+  options: ReprocessRangeOptions,
+): Promise<{ reprocessed: number; current: number; failed: number }> {
+  const { store, pool } = options;
+  const current = await currentExtractionId(store, options.provenance);
+  const docs = await store.db
+    .selectFrom('documents')
+    .select(['id', 'raw', 'published', 'extraction_id'])
+    .where('id', '>=', options.firstId)
+    .where('id', '<=', options.lastId)
+    .orderBy('id')
+    .execute();
+  const stale = docs.filter((d) => current === null || d.extraction_id !== current);
+  const out = { reprocessed: 0, current: docs.length - stale.length, failed: 0 };
+  const outcomes = stale.map((d) => {
+    const p = pool.run({ id: d.id, raw: d.raw, published: d.published });
+    p.catch(() => {});
+    return p;
+  });
+  for (const [k, doc] of stale.entries()) {
+    let result: ExtractOutcome;
+    try {
+      result = await outcomes[k]!;
+    } catch (error) {
+      result = { id: doc.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (result.ok) {
+      await store.replaceExtraction(doc.id, result.result, options.provenance);
+      out.reprocessed++;
+    } else {
+      out.failed++;
+      options.onError?.(new Error(`extraction failed: ${result.error}`), doc.id);
+    }
+  }
+  return out;
 }

@@ -361,11 +361,15 @@ export function findPersons(doc: TextDoc, ctx: PersonContext): PersonMention[] {
       ...(c.entry ? { entry: c.entry } : {}),
     });
   }
+  // The names of each cluster, gathered once: a name told thousands of times is not compared with
+  // every other mention.
+  const namesOf = new Map<number, Set<string>>();
   for (const m of mentions) {
-    m.aliases = [
-      ...new Set(mentions.filter((o) => o.cluster === m.cluster && o.name !== m.name).map((o) => o.name)),
-    ];
+    const names = namesOf.get(m.cluster) ?? new Set<string>();
+    names.add(m.name);
+    namesOf.set(m.cluster, names);
   }
+  for (const m of mentions) m.aliases = [...namesOf.get(m.cluster)!].filter((n) => n !== m.name);
   return mentions;
 }
 

@@ -407,6 +407,8 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
   const { gazetteer: gaz, lexicons: lex } = ctx;
   const out: PlaceMention[] = [];
   const pending: Array<{ m: PlaceMention; candidates: readonly Place[] }> = [];
+  /** Per anaphor ("المدينة"): how much of `out` was searched for its antecedent, and what was found. */
+  const antecedents = new Map<string, { upTo: number; found: PlaceMention | undefined }>();
   const tokens = doc.tokens;
   const make = (
     a: number,
@@ -655,13 +657,20 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
       .find((r) => r.suffix === 0 && r.definite && ANAPHORS[r.key]);
     if (ana && !gazMatchAt(doc, i + 1, gaz)) {
       const kinds = ANAPHORS[ana.key]!;
-      const prev = [...out]
-        .reverse()
-        .find(
-          (p) =>
-            (p.place && kinds.includes(p.place.kind)) ||
-            (!p.place && p.placeWord && stripArticle(p.placeWord) === ana.key),
-        );
+      const fits = (p: PlaceMention) =>
+        (p.place && kinds.includes(p.place.kind)) ||
+        (!p.place && p.placeWord && stripArticle(p.placeWord) === ana.key);
+      // The last fitting place: only the mentions added since the last search of this anaphor are new.
+      const seen = antecedents.get(ana.key) ?? { upTo: 0, found: undefined };
+      for (let k = out.length - 1; k >= seen.upTo; k--) {
+        if (fits(out[k]!)) {
+          seen.found = out[k]!;
+          break;
+        }
+      }
+      seen.upTo = out.length;
+      antecedents.set(ana.key, seen);
+      const prev = seen.found;
       if (prev) {
         const m = make(i, i + 1, ana.prefix, prev.name, 'place.anaphor', prev.entry ?? '', null);
         m.place = prev.place;
@@ -680,13 +689,18 @@ export function findPlaces(doc: TextDoc, ctx: PlaceContext): PlaceMention[] {
         lon: sure.reduce((s, p) => s + p.lon, 0) / sure.length,
       }
     : null;
+  // Positions and pending entries by mention, looked up once per place rather than searched.
+  const position = new Map<PlaceMention, number>();
+  out.forEach((m, k) => position.set(m, k));
+  const pendingOf = new Map<PlaceMention, readonly Place[]>();
+  for (const q of pending) if (!pendingOf.has(q.m)) pendingOf.set(q.m, q.candidates);
   for (const p of pending) {
     // A parent named right after ("X في ريف Y") narrows X's namesakes to those under Y.
-    const k = out.indexOf(p.m);
+    const k = position.get(p.m) ?? -1;
     const next = out[k + 1];
     const parentCands =
       next && isParentMention(doc, p.m, next)
-        ? (pending.find((q) => q.m === next)?.candidates ?? (next.place ? [next.place] : []))
+        ? (pendingOf.get(next) ?? (next.place ? [next.place] : []))
         : [];
     const traces = rank(gaz, p.candidates, anchor, parentCands, p.m.placeWord);
     ctx.trace?.(p.m, traces);

@@ -5,7 +5,7 @@
  * ingest batch and again on the next run when a process was killed in between (events without an
  * incident are exactly the work left).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import {
   mergeIncidents,
   type ExistingIncident,
@@ -71,7 +71,9 @@ async function personsByEvent(
 
 function toReports(rows: readonly Row[], persons: Map<number, EventPersonRow[]>): ReportedEvent[] {
   return rows.map((r) => ({
-    key: `e${String(r.id).padStart(12, '0')}`,
+    // Keyed by where the report sits in its document, not by event id: re-extraction gives events new
+    // ids, and ties broken by id would make an incident's values depend on the history of runs.
+    key: `d${pad(r.document_id, 12)}o${pad(r.evidence_start, 9)}t${pad(r.trigger_start, 9)}e${pad(r.id, 12)}`,
     documentId: String(r.document_id),
     outlet: r.outlet,
     published: r.published,
@@ -80,7 +82,8 @@ function toReports(rows: readonly Row[], persons: Map<number, EventPersonRow[]>)
   }));
 }
 
-const eventId = (r: ReportedEvent) => Number(r.key.slice(1));
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const eventId = (r: ReportedEvent) => Number(r.key.slice(r.key.lastIndexOf('e') + 1));
 
 function shiftDay(iso: string, days: number): string {
   return new Date(Date.parse(iso + 'T00:00:00Z') + days * 864e5).toISOString().slice(0, 10);
@@ -129,32 +132,68 @@ async function assign(trx: Transaction<Database>, pairs: Array<[number, number]>
   }
 }
 
+export interface PlaceEventsOptions {
+  /**
+   * Called inside each round's transaction after its incidents are written: a job queue hands the
+   * touched incidents on to the alerts step in the same commit (exactly once, even if killed after).
+   */
+  onRound?: (trx: Transaction<Database>, round: PlaceEventsResult) => Promise<void>;
+}
+
+/**
+ * Advisory lock key of incident placement on PostgreSQL: two workers placing at once would each merge
+ * the same fresh events (or two reports of one incident) into incidents of their own.
+ */
+export const PLACEMENT_LOCK = 0x6d617273_01;
+
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** Events without an incident, oldest first, with their documents' outlet, date and original. */
+function freshEvents(db: Kysely<Database>): Promise<Row[]> {
+  return db
+    .selectFrom('events')
+    .innerJoin('documents', 'documents.id', 'events.document_id')
+    .leftJoin('documents as original', 'original.id', 'documents.duplicate_of')
+    .selectAll('events')
+    .select([
+      'documents.outlet',
+      'documents.published',
+      'documents.duplicate_of',
+      'original.outlet as original_outlet',
+    ])
+    .where('events.incident_id', 'is', null)
+    .orderBy('events.id')
+    .limit(ROUND)
+    .execute() as Promise<Row[]>;
+}
+
 /** Gives every event without an incident one, merging with stored incidents; returns what it did. */
-export async function placeEventsInIncidents(db: Kysely<Database>): Promise<PlaceEventsResult> {
+export async function placeEventsInIncidents(
+  db: Kysely<Database>,
+  options: PlaceEventsOptions = {},
+): Promise<PlaceEventsResult> {
   const total: PlaceEventsResult = { placed: 0, created: 0, grown: 0, touched: [] };
+  const postgres = isPostgres(db);
   for (;;) {
-    const fresh = (await db
-      .selectFrom('events')
-      .innerJoin('documents', 'documents.id', 'events.document_id')
-      .leftJoin('documents as original', 'original.id', 'documents.duplicate_of')
-      .selectAll('events')
-      .select([
-        'documents.outlet',
-        'documents.published',
-        'documents.duplicate_of',
-        'original.outlet as original_outlet',
-      ])
-      .where('events.incident_id', 'is', null)
-      .orderBy('events.id')
-      .limit(ROUND)
-      .execute()) as Row[];
-    if (!fresh.length) return total;
-    const done = await db.transaction().execute((trx) => placeRound(trx, fresh));
-    total.placed += done.placed;
-    total.created += done.created;
-    total.grown += done.grown;
-    total.touched.push(...done.touched);
-    if (fresh.length < ROUND) return total;
+    // SQLite: read before the transaction, as a deferred write transaction that read first fails when
+    // another process wrote meanwhile. PostgreSQL: read under the lock, so no two placements see the
+    // same fresh events; the lock is released by the commit.
+    const outside = postgres ? [] : await freshEvents(db);
+    if (!postgres && !outside.length) return total;
+    const done = await db.transaction().execute(async (trx) => {
+      if (postgres) await sql`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK})`.execute(trx);
+      const fresh = postgres ? await freshEvents(trx) : outside;
+      if (!fresh.length) return null;
+      const round = await placeRound(trx, fresh);
+      await options.onRound?.(trx, round);
+      return { round, size: fresh.length };
+    });
+    if (!done) return total;
+    total.placed += done.round.placed;
+    total.created += done.round.created;
+    total.grown += done.round.grown;
+    total.touched.push(...done.round.touched);
+    if (done.size < ROUND) return total;
   }
 }
 

@@ -80,6 +80,9 @@ export async function openStore(url: string): Promise<Store> {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle connection dropped by the server must not crash the process; the next query reports it.
     pool.on('error', () => {});
+    // Clients held by a query or transaction need their own listener: without it a dropped connection
+    // is an uncaught 'error' event that kills the process instead of failing the query.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return migrated(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   const path = sqlitePath(url);

@@ -15,6 +15,12 @@ export interface Sentence extends Segment {
 
 /** Longest sentence (raw code units) before it is cut at clause marks for evidence purposes. */
 export const MAX_SENTENCE = 600;
+/**
+ * Longest sentence in tokens: text without sentence marks (a dump, a list without full stops) is cut
+ * here. Argument search scans a trigger's sentence, so an unbounded sentence makes extraction quadratic;
+ * real reporting stays far below (the longest sentence of the seed, dev and held-out sets has 147).
+ */
+export const MAX_SENTENCE_TOKENS = 300;
 
 const SENTENCE_END = new Set(['.', '!', '?', '؟', '…']);
 /** Clause openers: news run-on sentences chain clauses with these. */
@@ -71,18 +77,21 @@ export function splitSentences(tokens: readonly Token[], raw: string): Sentence[
     }
     a = b;
   };
+  const memo: ListMemo = { lineStart: -1, colon: false };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (i - a >= MAX_SENTENCE_TOKENS) close(i);
     if (
       i > a &&
       raw.slice(tokens[i - 1]!.rawEnd, t.rawStart).includes('\n') &&
-      !continuesList(tokens, i, raw)
+      !continuesList(tokens, i, raw, memo)
     )
       close(i);
     if (t.kind === 'punct' && SENTENCE_END.has(t.text)) {
       let j = i + 1;
       while (
         j < tokens.length &&
+        j - a < MAX_SENTENCE_TOKENS &&
         tokens[j]!.kind === 'punct' &&
         (SENTENCE_END.has(tokens[j]!.text) || tokens[j]!.text === '"')
       )
@@ -95,19 +104,44 @@ export function splitSentences(tokens: readonly Token[], raw: string): Sentence[
   return out;
 }
 
+/**
+ * The last walk back to a list's lead line: the start of the item line it began on and what it found.
+ * A later walk that reaches that line (an item line too) would find the same, so a long list is walked
+ * once rather than once per item.
+ */
+interface ListMemo {
+  lineStart: number;
+  colon: boolean;
+}
+
 /** A list item ("_ name", "- name") under a line ending with a colon continues that sentence. */
-function continuesList(tokens: readonly Token[], i: number, raw: string): boolean {
+function continuesList(tokens: readonly Token[], i: number, raw: string, memo: ListMemo): boolean {
   const gap = raw.slice(tokens[i - 1]!.rawEnd, tokens[i]!.rawStart);
   const bullet =
     /\n[ \t\u00A0]*[-_•*·–]/.test(gap) || (gap.includes('\n') && /^[-_•*·–]/.test(tokens[i]!.text));
   if (!bullet) return false;
   // Walk back over the list's item lines to its lead line, which must end with a colon.
-  const lines = raw.slice(0, tokens[i - 1]!.rawEnd).split('\n');
-  for (let k = lines.length - 1; k >= 0; k--) {
-    const line = lines[k]!.trim();
-    if (!line) continue;
-    if (/^[-_•*·–]/.test(line)) continue;
-    return line.endsWith(':');
+  let end = tokens[i - 1]!.rawEnd;
+  let first = -1;
+  let colon = false;
+  for (;;) {
+    const start = end === 0 ? 0 : raw.lastIndexOf('\n', end - 1) + 1;
+    const line = raw.slice(start, end).trim();
+    if (line && !/^[-_•*·–]/.test(line)) {
+      colon = line.endsWith(':');
+      break;
+    }
+    if (first < 0) first = start;
+    if (start === memo.lineStart) {
+      colon = memo.colon;
+      break;
+    }
+    if (start === 0) break;
+    end = start - 1;
   }
-  return false;
+  if (first >= 0) {
+    memo.lineStart = first;
+    memo.colon = colon;
+  }
+  return colon;
 }
