@@ -10,6 +10,7 @@ import { loadGroupNames } from '../resources/group-names.js';
 import { packageRoot } from '../resources/package-root.js';
 import type { Resources } from '../resources/resources.js';
 import { createApp } from '../server/app.js';
+import { createPersonsRefresher } from '../server/persons-refresher.js';
 import { parseCorsOrigins } from '../server/cors.js';
 import { DEFAULT_RATE_LIMITS, parseRateLimit } from '../server/rate-limit.js';
 import { defaultSourcesPath } from '../watch/sources/source-config.js';
@@ -116,7 +117,14 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
     // Statistics for the planner: a database filled by an older version may have none.
     await store.optimize({ onlyIfNeverAnalyzed: true });
     const webRoot = values.web ?? join(packageRoot(), 'dist', 'web');
+    // One person resolution per burst of ingests, a second after its first (it reads the whole database).
+    const persons = createPersonsRefresher(
+      () => store.rebuildPersons(resources.nisbas),
+      1000,
+      (err) => io.stderr.write(`marsad: resolving persons failed: ${reasonOf(err)}\n`),
+    );
     const app = createApp({
+      persons,
       store,
       resources,
       provenance: currentProvenance(resources),
@@ -149,7 +157,13 @@ export async function runServe(argv: readonly string[], io: CommandIO): Promise<
       server.on('error', (err) => reject(err));
       const stop = () => {
         watching.abort();
-        server.close(() => void loop.then(() => store.close()).then(() => resolve()));
+        server.close(
+          () =>
+            void loop
+              .then(() => persons.flush())
+              .then(() => store.close())
+              .then(() => resolve()),
+        );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -18,6 +18,7 @@ import { responseCache } from './response-cache.js';
 import { actorRoutes } from './routes/actors.js';
 import { alertRoutes } from './routes/alerts.js';
 import { documentRoutes } from './routes/documents.js';
+import { createPersonsRefresher } from './persons-refresher.js';
 import { eventRoutes } from './routes/events.js';
 import { exportRoutes } from './routes/export.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -34,7 +35,12 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-export function createApp(options: AppOptions): Hono<AppEnv> {
+export function createApp(given: AppOptions): Hono<AppEnv> {
+  const options: AppOptions = {
+    ...given,
+    persons:
+      given.persons ?? createPersonsRefresher(() => given.store.rebuildPersons(given.resources.nisbas), 0),
+  };
   const app = new Hono<AppEnv>();
   app.use(
     '*',

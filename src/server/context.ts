@@ -3,6 +3,7 @@ import type { GroupName } from '../resources/group-names.js';
 import type { Resources } from '../resources/resources.js';
 import type { ExtractionProvenance, Store } from '../store/store.js';
 import type { UserRecord } from '../store/users.js';
+import type { PersonsRefresher } from './persons-refresher.js';
 import type { RateLimits } from './rate-limit.js';
 
 export interface AppOptions {
@@ -24,6 +25,11 @@ export interface AppOptions {
   rateLimit?: RateLimits | false;
   /** Origins whose scripts may call the API (CORS); none by default. */
   corsOrigins?: readonly string[];
+  /**
+   * Resolves persons again after ingests through the API (see persons-refresher.ts). Default: right
+   * after each write, in the background.
+   */
+  persons?: PersonsRefresher;
 }
 
 /** Hono's per-request variables. */

@@ -1,8 +1,8 @@
 /**
  * Scale-out on PostgreSQL through the built CLI (`npm run build` first): articles queued by
  * `ingest --queue` and drained by two worker processes, with no document or event lost or duplicated;
- * a worker killed with SIGKILL in the middle of a job, whose job another worker finishes after it
- * expires; a queued reprocess that resumes without repeating itself; and the clear error of `--queue`
+ * a worker stopped with SIGTERM, which finishes the job in hand; a worker killed with SIGKILL in the
+ * middle of a job, whose job another worker finishes after it expires; a queued reprocess that resumes without repeating itself; and the clear error of `--queue`
  * on SQLite.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -133,6 +133,33 @@ describe.skipIf(!backend.available)('queue and workers (PostgreSQL)', () => {
     const again = cli(['ingest', '--queue', '--db', url, '--json', corpus]);
     expect(JSON.parse(again.stdout)).toMatchObject({ queued: 0, skipped: 2000, jobs: 0 });
   }, 180_000);
+
+  it('a worker stopped with SIGTERM mid-job finishes its job, takes no other, and exits 0', async () => {
+    const url = await backend.fresh(4);
+    const corpus = join(dir, 'stopped');
+    const texts = writeArticles(corpus, 200, 803);
+    expect(cli(['ingest', '--queue', '--db', url, '--batch', '50', corpus]).code).toBe(0);
+
+    const worker = spawnCli(['worker', '--db', url, '-v']);
+    await worker.waitFor(/extract \S+ progress: stored 16\/50/);
+    worker.kill('SIGTERM');
+    expect(await worker.exited, worker.stderr()).toBe(0);
+    // The job in hand was finished within the grace period; nothing is left active.
+    const states = await query<{ state: string; n: string }>(
+      url,
+      "SELECT state, count(*) AS n FROM pgboss.job WHERE name = 'extract' GROUP BY state",
+    );
+    const count = (state: string) => Number(states.find((r) => r.state === state)?.n ?? 0);
+    expect(count('completed')).toBeGreaterThanOrEqual(1);
+    expect(count('completed')).toBeLessThan(4);
+    expect(count('active')).toBe(0);
+    const [stored] = await query<{ n: string }>(url, 'SELECT count(*) AS n FROM documents');
+    expect(Number(stored!.n)).toBe(50 * count('completed'));
+
+    const rest = spawnCli(['worker', '--db', url, '--until-empty']);
+    expect(await rest.exited, rest.stderr()).toBe(0);
+    await expectExactlyOnce(url, texts);
+  });
 
   it('a worker killed with SIGKILL mid-job: another finishes its job after it expires', async () => {
     const url = await backend.fresh(2);

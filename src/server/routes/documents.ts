@@ -146,7 +146,7 @@ export function documentRoutes(options: AppOptions) {
       provenance,
     );
     const placed = await store.placeEventsInIncidents();
-    await store.rebuildPersons(resources.nisbas);
+    if (saved!.created) options.persons?.schedule();
     // Delivery must not hold the response: a receiver that is down is retried later anyway.
     if ((await fireAlerts(store, placed.touched)) > 0) void deliverAlerts(store).catch(() => undefined);
     const events = (await listDocumentEvents(store, saved!.documentId)).map(eventDto);
