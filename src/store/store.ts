@@ -300,8 +300,11 @@ export interface Store {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Event filters that keep a large share of the events: tested per search match, not listed. */
-const BROAD_EVENT_FILTERS = new Set(['types', 'from', 'to', 'review']);
+/**
+ * Event filters of a document search that keep a large share of the events: tested per match, not
+ * listed (a search's from/to are the documents' dates, not the events').
+ */
+const BROAD_EVENT_FILTERS = new Set(['types', 'review']);
 const MENTION_BATCH = 200;
 const EVENT_BATCH = 50;
 
@@ -618,15 +621,16 @@ class KyselyStore implements Store {
             SELECT d.id, d.raw, d.title, d.outlet, d.published,
               ts_rank(d.search_vector, q) AS rank
             FROM documents d, plainto_tsquery('simple', ${keys.join(' ')}) q
-            WHERE d.search_vector @@ q${sql.join(
+            WHERE ${sql.join(
               [
+                sql`d.search_vector @@ q`,
                 ...documentConditions,
                 // Event filters: the document must report a matching event.
                 ...(eventFiltered
                   ? [sql`d.id IN (${this.filtered(events).select('events.document_id')})`]
                   : []),
-              ].map((c) => sql` AND ${c}`),
-              sql``,
+              ],
+              sql` AND `,
             )}
             ORDER BY rank DESC, d.id LIMIT ${n}`.execute(this.db);
     return rows.map((r) => ({

@@ -22,19 +22,20 @@ const ARTICLE = readFileSync(
 // first article may take a few hundred milliseconds on a busy machine).
 const SLOW = PATHOLOGICAL_INPUTS['1 MB of Arabic without punctuation or line breaks']!().repeat(4);
 
+/** A pool of the built worker (worker threads run dist/, not the TypeScript sources). */
+async function builtPool(workers: number, timeBudgetMs: number) {
+  const { createExtractPool } = (await import(join(DIST, 'ingest', 'extract-pool.js'))) as typeof PoolModule;
+  const { loadResources } = (await import(join(DIST, 'resources', 'load-resources.js'))) as typeof LoadModule;
+  const resources = loadResources(undefined, { localGazetteer: false, lexicons: false });
+  return createExtractPool({ workers, resources, timeBudgetMs });
+}
+
 describe.runIf(built)('extraction time budget', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('stops a document over the budget, names it, and goes on with the others', async () => {
-    const { createExtractPool } = (await import(
-      join(DIST, 'ingest', 'extract-pool.js')
-    )) as typeof PoolModule;
-    const { loadResources } = (await import(
-      join(DIST, 'resources', 'load-resources.js')
-    )) as typeof LoadModule;
-    const resources = loadResources(undefined, { localGazetteer: false, lexicons: false });
-    const pool = await createExtractPool({ workers: 1, resources, timeBudgetMs: 1000 });
+    const pool = await builtPool(1, 1000);
     try {
       const task = (id: number, raw: string, name: string) => pool.run({ id, raw, published: null, name });
       // One worker: the slow document blocks the two queued behind it until it is stopped.
@@ -60,14 +61,7 @@ describe.runIf(built)('extraction time budget', () => {
   }, 60_000);
 
   it('keeps documents under the budget untouched', async () => {
-    const { createExtractPool } = (await import(
-      join(DIST, 'ingest', 'extract-pool.js')
-    )) as typeof PoolModule;
-    const { loadResources } = (await import(
-      join(DIST, 'resources', 'load-resources.js')
-    )) as typeof LoadModule;
-    const resources = loadResources(undefined, { localGazetteer: false, lexicons: false });
-    const pool = await createExtractPool({ workers: 2, resources, timeBudgetMs: 20_000 });
+    const pool = await builtPool(2, 20_000);
     try {
       const outcomes = await Promise.all(
         [1, 2, 3, 4].map((id) => pool.run({ id, raw: ARTICLE, published: null })),

@@ -40,6 +40,20 @@ const jobsOf = (url: string): JobsStatus => {
   return JSON.parse(r.stdout) as JobsStatus;
 };
 
+/**
+ * A fresh database with `count` generated articles queued in jobs of 50, and one worker that has stored
+ * part of its first job (a chunk of 16 committed, the rest not): the moment to stop or kill it.
+ */
+async function workerMidJob(n: number, name: string, count: number, seed: number) {
+  const url = await backend.fresh(n);
+  const corpus = join(dir, name);
+  const texts = writeArticles(corpus, count, seed);
+  expect(cli(['ingest', '--queue', '--db', url, '--batch', '50', corpus]).code).toBe(0);
+  const worker = spawnCli(['worker', '--db', url, '-v']);
+  await worker.waitFor(/extract \S+ progress: stored 16\/50/);
+  return { url, texts, worker };
+}
+
 /** Every document once, every event once per document, every event in an incident. */
 async function expectExactlyOnce(url: string, texts: readonly string[]) {
   const [docs] = await query<{ n: string; hashes: string }>(
@@ -135,13 +149,7 @@ describe.skipIf(!backend.available)('queue and workers (PostgreSQL)', () => {
   }, 180_000);
 
   it('a worker stopped with SIGTERM mid-job finishes its job, takes no other, and exits 0', async () => {
-    const url = await backend.fresh(4);
-    const corpus = join(dir, 'stopped');
-    const texts = writeArticles(corpus, 200, 803);
-    expect(cli(['ingest', '--queue', '--db', url, '--batch', '50', corpus]).code).toBe(0);
-
-    const worker = spawnCli(['worker', '--db', url, '-v']);
-    await worker.waitFor(/extract \S+ progress: stored 16\/50/);
+    const { url, texts, worker } = await workerMidJob(4, 'stopped', 200, 803);
     worker.kill('SIGTERM');
     expect(await worker.exited, worker.stderr()).toBe(0);
     // The job in hand was finished within the grace period; nothing is left active.
@@ -162,14 +170,7 @@ describe.skipIf(!backend.available)('queue and workers (PostgreSQL)', () => {
   });
 
   it('a worker killed with SIGKILL mid-job: another finishes its job after it expires', async () => {
-    const url = await backend.fresh(2);
-    const corpus = join(dir, 'killed');
-    const texts = writeArticles(corpus, 400, 802);
-    expect(cli(['ingest', '--queue', '--db', url, '--batch', '50', corpus]).code).toBe(0);
-
-    const victim = spawnCli(['worker', '--db', url, '-v']);
-    // The victim has stored part of a job (a chunk committed, the rest not): kill it there.
-    await victim.waitFor(/extract \S+ progress: stored 16\/50/);
+    const { url, texts, worker: victim } = await workerMidJob(2, 'killed', 400, 802);
     victim.kill('SIGKILL');
     expect(await victim.exited).toBe(null);
     const [partial] = await query<{ n: string }>(url, 'SELECT count(*) AS n FROM documents');
