@@ -265,9 +265,14 @@ describe.skipIf(!postgresBackend().available)('PostgreSQL', () => {
     const watcher = await client(url);
     // The highest event id, or -1 before the run's migration has created the table.
     const lastEvent = async () => {
+      // Two statements: PostgreSQL resolves every table name of a statement before running it, so a
+      // CASE cannot guard a subquery on a table that does not exist yet.
+      const { rows: exists } = await watcher.query<{ t: string | null }>(
+        `SELECT to_regclass('events')::text AS t`,
+      );
+      if (exists[0]!.t === null) return -1;
       const { rows } = await watcher.query<{ id: number | null }>(
-        `SELECT CASE WHEN to_regclass('events') IS NULL THEN -1
-                     ELSE (SELECT COALESCE(MAX(id), 0) FROM events) END AS id`,
+        'SELECT COALESCE(MAX(id), 0) AS id FROM events',
       );
       return Number(rows[0]!.id);
     };
