@@ -764,6 +764,8 @@ function querySpecs(store, p, have) {
     { name: 'listEvents outlet', run: (r) => store.listEvents({ outlet: any(r, p.outlets) }) },
     { name: 'listEvents person', run: (r) => store.listEvents({ person: any(r, p.personNames) }) },
     { name: 'listEvents personId', run: (r) => store.listEvents({ personId: any(r, p.personIds) }) },
+    { name: 'listEvents month', run: (r) => store.listEvents(monthRange(r)) },
+    { name: 'countEvents month', run: (r) => store.countEvents(monthRange(r)) },
     {
       name: 'countEvents type + 1-12 months',
       run: (r) => store.countEvents({ types: [type(r)], ...monthRange(r, 1 + Math.floor(r() * 12)) }),

@@ -16,6 +16,37 @@ export function eventWhen(
 }
 
 /**
+ * Events whose effective dates span more days than this are flagged `when_long` (migration 012). A date
+ * filter then reads the others through a bounded range of `when_start` — an event that ends on or after
+ * `from` and spans at most this many days starts no earlier than `from` minus this many days — and the
+ * few long ones through their own partial index.
+ */
+export const LONG_SPAN_DAYS = 92;
+
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY_MS;
+
+/** 1 when the range spans more than LONG_SPAN_DAYS or cannot be read as days (so it is never missed). */
+export function longSpan(start: string | null, end: string | null): 0 | 1 {
+  if (start === null || end === null) return 0; // no dates: no date filter matches it anyway
+  const span = dayNumber(end) - dayNumber(start);
+  return Number.isNaN(span) || span > LONG_SPAN_DAYS ? 1 : 0;
+}
+
+/** Days from `from` to `to` (negative when `to` is earlier), or null when either is not a day. */
+export function dayCount(from: string, to: string): number | null {
+  const n = dayNumber(to) - dayNumber(from);
+  return Number.isNaN(n) ? null : n;
+}
+
+/** The ISO day `days` before `iso`, or null when `iso` does not start with a day. */
+export function daysBefore(iso: string, days: number): string | null {
+  const d = dayNumber(iso);
+  if (Number.isNaN(d) || !/^\d{4}-\d{2}-\d{2}/.test(iso)) return null;
+  return new Date((d - days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
  * The `events` row of an event of a document (without id and incident); `published` is the document's
  * publication date, the event's date when it has none.
  */
@@ -33,6 +64,7 @@ export function eventToRow(
     search_text: search,
     when_start: when.start,
     when_end: when.end,
+    when_long: longSpan(when.start, when.end),
     type: e.type,
     evidence_start: e.evidence.start,
     evidence_end: e.evidence.end,

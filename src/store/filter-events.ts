@@ -3,7 +3,8 @@
  * semi-join, so counts and aggregates read the events table (and its indexes) alone; listEvents joins the
  * documents of the page it returns.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { dayCount, daysBefore, LONG_SPAN_DAYS } from './event-row.js';
 import type { Database } from './schema.js';
 import { queryKeys } from './search-text.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -12,9 +13,15 @@ import type { EventFilter } from './store.js';
 /** An FTS5 query requiring every key, each quoted (a key is letters and digits only, but be safe). */
 export const ftsQuery = (keys: readonly string[]) => keys.map((k) => `"${k.replace(/"/g, '""')}"`).join(' ');
 
+/**
+ * What the filtered events are for, when a narrow date window may drive a SQLite query (filterDates):
+ * a page in id order, or a count.
+ */
+export type FilterUse = 'page' | 'count';
+
 /** Events filtered by every given filter (without paging or columns). */
-export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: EventFilter) {
-  let q = db.selectFrom('events');
+export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: EventFilter, use?: FilterUse) {
+  let q = selectEvents(db);
   if (f.types) q = q.where('events.type', 'in', f.types.length ? [...f.types] : ['']);
   if (f.actor !== undefined) q = q.where('events.actor', '=', f.actor);
   if (f.target !== undefined) q = q.where('events.target', '=', f.target);
@@ -31,9 +38,7 @@ export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: Eve
       by('place_name').union(by('admin1')).union(by('admin2')).union(by('admin3')),
     );
   }
-  // Stored effective dates (eventWhen): indexable, unlike COALESCE over the join.
-  if (f.from !== undefined) q = q.where('events.when_end', '>=', f.from);
-  if (f.to !== undefined) q = q.where('events.when_start', '<=', f.to);
+  q = filterDates(dialect, f, q, use);
   if (f.text !== undefined) {
     const keys = queryKeys(f.text);
     if (!keys.length) q = q.where(sql<boolean>`1 = 0`);
@@ -84,4 +89,72 @@ export function filterEvents(db: Kysely<Database>, dialect: StoreDialect, f: Eve
     );
   }
   return q;
+}
+
+type EventsQuery = ReturnType<typeof selectEvents>;
+const selectEvents = (db: Kysely<Database>) => db.selectFrom('events');
+
+/** A narrower window than this (days) drives a SQLite query; a wider one matches too much to. */
+const DRIVING_WINDOW_DAYS = 366;
+
+/**
+ * The date range on the stored effective dates (eventWhen: indexable, unlike COALESCE over the join):
+ * the events whose range overlaps [from, to]. `when_end >= from AND when_start <= to` alone bounds
+ * neither column tightly, so the events of at most LONG_SPAN_DAYS are also bounded by a start no earlier
+ * than `from` minus that many days, and the longer ones (when_long) are read through a partial index.
+ */
+function filterDates(
+  dialect: StoreDialect,
+  f: EventFilter,
+  q: EventsQuery,
+  use: FilterUse | undefined,
+): EventsQuery {
+  const { from, to } = f;
+  if (from !== undefined) q = q.where('events.when_end', '>=', from);
+  if (to !== undefined) q = q.where('events.when_start', '<=', to);
+  const lowest = from === undefined ? null : daysBefore(from, LONG_SPAN_DAYS + 1);
+  if (from === undefined || lowest === null) return q;
+  if (dialect === 'postgres')
+    // PostgreSQL weighs the two index ranges (a BitmapOr) against its other plans with its statistics.
+    // The literal (not a parameter) lets the planner match the partial index's condition.
+    return q.where((eb) =>
+      eb.or([
+        eb.and([
+          eb('events.when_start', '>=', lowest),
+          ...(to !== undefined ? [eb('events.when_start', '<=', to)] : []),
+        ]),
+        sql<boolean>`events.when_long = 1`,
+      ]),
+    );
+  // SQLite's OR plan reads rows for when_end; a union of the two covering-index ranges does not. It pays
+  // when the window is what narrows the query: a narrow window and no filter that finds few events
+  // through an index of its own. A page in id order gains with a type or actor too (their indexes
+  // give the ids of every event of the type, in order, to be checked against the window); a count of a
+  // type reads (type, when_start) of a covering index instead.
+  const span = to === undefined ? null : dayCount(from, to);
+  const selective = [f.placeId, f.placeName, f.person, f.personId, f.text, f.incident, f.documentId];
+  const driving =
+    use !== undefined &&
+    to !== undefined &&
+    span !== null &&
+    span <= DRIVING_WINDOW_DAYS &&
+    selective.every((v) => v === undefined) &&
+    (use === 'page' || f.types === undefined);
+  if (!driving) return q;
+  const window = (eb: ExpressionBuilder<Database, 'events'>) =>
+    eb
+      .selectFrom('events as w')
+      .select('w.id')
+      .where('w.when_start', '>=', lowest)
+      .where('w.when_start', '<=', to)
+      .where('w.when_end', '>=', from)
+      .unionAll(
+        eb
+          .selectFrom('events as l')
+          .select('l.id')
+          .where(sql<boolean>`l.when_long = 1`)
+          .where('l.when_end', '>=', from)
+          .where('l.when_start', '<=', to),
+      );
+  return q.where('events.id', 'in', window);
 }

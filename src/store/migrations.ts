@@ -4,7 +4,7 @@
  * index) branch on the dialect. Migrations are append-only: never edit one that has shipped, add the next.
  */
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
-import { eventWhen } from './event-row.js';
+import { eventWhen, longSpan } from './event-row.js';
 import { personNamesNorm } from './person-writer.js';
 import { searchText } from './search-text.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -610,6 +610,44 @@ function pageIndexes(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * Date ranges through an index. A filter `when_end >= from AND when_start <= to` bounds neither column
+ * tightly, so counting a date range alone read the whole table. Events spanning more than
+ * LONG_SPAN_DAYS are flagged (`when_long`); the filter bounds `when_start` from below for the others and
+ * reads the flagged few through a partial index (filter-events.ts).
+ */
+function dateRanges(dialect: StoreDialect): Migration {
+  return {
+    up: atomic(dialect, async (db) => {
+      const s = db.schema;
+      await s
+        .alterTable('events')
+        .addColumn('when_long', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Only a range that crosses a month (or is not made of days) can be long: longSpan() decides those.
+      for (let after = 0; ;) {
+        const { rows } = await sql<{ id: number; when_start: string; when_end: string }>`
+          SELECT id, when_start, when_end FROM events
+          WHERE id > ${after} AND when_start IS NOT NULL AND when_end IS NOT NULL
+            AND (substr(when_start, 1, 7) <> substr(when_end, 1, 7)
+                 OR length(when_start) < 10 OR length(when_end) < 10)
+          ORDER BY id LIMIT 1000`.execute(db);
+        const long = rows.filter((r) => longSpan(r.when_start, r.when_end)).map((r) => r.id);
+        if (long.length)
+          await sql`UPDATE events SET when_long = 1 WHERE id IN (${sql.join(long)})`.execute(db);
+        if (rows.length < 1000) break;
+        after = Number(rows[rows.length - 1]!.id);
+      }
+      await s
+        .createIndex('events_when_long_idx')
+        .on('events')
+        .columns(['when_end', 'when_start'])
+        .where(sql.ref('when_long'), '=', 1)
+        .execute();
+    }),
+  };
+}
+
 /** Every migration, by name (names sort in the order they run). */
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -624,6 +662,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '009_stored_vectors': storedVectors(dialect),
     '010_scale_out': reprocessBatches(dialect),
     '011_page_indexes': pageIndexes(dialect),
+    '012_date_ranges': dateRanges(dialect),
   };
 }
 

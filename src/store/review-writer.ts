@@ -7,7 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { EventType, LocationArg } from '../types.js';
-import { eventWhen } from './event-row.js';
+import { eventWhen, longSpan } from './event-row.js';
 import type { Database, EventRow, NewEvent, ReviewRow } from './schema.js';
 
 export type ReviewAction = 'confirm' | 'reject' | 'edit' | 'reset';
@@ -79,6 +79,7 @@ function editColumns(edit: EventEdit, row: EventRow, published: string | null): 
       date_text: start === null && end === null ? null : (row.date_text ?? ''),
       when_start: when.start,
       when_end: when.end,
+      when_long: longSpan(when.start, when.end),
     });
   }
   if (edit.actor !== undefined) out.actor = edit.actor;
@@ -224,6 +225,7 @@ const REVIEWED_COLUMNS = [
   'date_text',
   'when_start',
   'when_end',
+  'when_long',
   'actor',
   'target',
   'count_min',

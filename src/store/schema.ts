@@ -85,6 +85,8 @@ export interface EventsTable {
   /** The effective date range: the event's dates, else the document's publication date (eventWhen). */
   when_start: string | null;
   when_end: string | null;
+  /** 1 when the effective dates span more than LONG_SPAN_DAYS (event-row.ts); migration 012. */
+  when_long: Generated<number>;
   /** The latest review: null (unreviewed), 'confirmed', 'rejected' or 'edited'; migration 003. */
   review_state: string | null;
   review_by: string | null;

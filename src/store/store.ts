@@ -39,7 +39,7 @@ import {
   type PlaceCount,
   type TimelineBucket,
 } from './analytics.js';
-import { filterEvents, ftsQuery } from './filter-events.js';
+import { filterEvents, ftsQuery, type FilterUse } from './filter-events.js';
 import { linkNearDuplicate } from './near-duplicates.js';
 import { minhash } from '../dedupe/minhash.js';
 import { rebuildPersons } from './person-writer.js';
@@ -567,12 +567,12 @@ class KyselyStore implements Store {
   }
 
   /** Events joined with their documents, filtered (without paging). */
-  private filtered(f: EventFilter) {
-    return filterEvents(this.db, this.dialect, f);
+  private filtered(f: EventFilter, use?: FilterUse) {
+    return filterEvents(this.db, this.dialect, f, use);
   }
 
   async listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
-    let q = this.filtered(filter)
+    let q = this.filtered(filter, 'page')
       .innerJoin('documents', 'documents.id', 'events.document_id')
       .selectAll('events')
       .select(['documents.outlet', 'documents.published'])
@@ -585,7 +585,7 @@ class KyselyStore implements Store {
   }
 
   async countEvents(filter: EventFilter = {}): Promise<number> {
-    const row = await this.filtered(filter)
+    const row = await this.filtered(filter, 'count')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);

@@ -134,6 +134,52 @@ describe.each(backends)('store on $name', (backend) => {
       expect(byType.arrest).toBe(2);
     });
 
+    it('finds events by date range whatever their length', async () => {
+      const [first, second, third] = await Promise.all(
+        (['bukamal', 'shuhayl', 'raqqa'] as const).map(async (k) => {
+          const { documentId } = await save(store, k);
+          return (await store.listEvents({ documentId }))[0]!.id;
+        }),
+      );
+      // Lengths either side of LONG_SPAN_DAYS (92): a one-day event, 92 days, and four years.
+      const spans: Array<[number, string, string]> = [
+        [first!, '2018-03-10', '2018-03-10'],
+        [second!, '2017-12-06', '2018-03-08'],
+        [third!, '2015-01-01', '2018-12-31'],
+      ];
+      for (const [id, dateStart, dateEnd] of spans)
+        await store.reviewEvent(id, { action: 'edit', by: 'a', changes: { dateStart, dateEnd } });
+      const all = await store.listEvents();
+      type Filter = { from?: string; to?: string };
+      const table: Array<[Filter, number[]]> = [
+        [{ from: '2018-03-01', to: '2018-03-31' }, [first!, second!, third!]],
+        [{ from: '2018-03-09', to: '2018-03-09' }, [third!]],
+        // The 92-day event's last day: the bound on its start must still let it in.
+        [{ from: '2018-03-08', to: '2018-03-08' }, [second!, third!]],
+        [{ from: '2018-03-09' }, [first!, third!]],
+        [{ from: '2017-01-01', to: '2017-01-31' }, [third!]],
+        [{ from: '2017-12-06', to: '2017-12-06' }, [second!, third!]],
+        [{ from: '2017-12-05', to: '2017-12-05' }, [third!]],
+        [{ to: '2015-01-01' }, [third!]],
+        [{ from: '2014-12-31', to: '2015-01-01' }, [third!]],
+      ];
+      const edited = new Set(spans.map(([id]) => id));
+      for (const [filter, expected] of table) {
+        const found = (await store.listEvents(filter)).map((r) => r.id).filter((id) => edited.has(id));
+        const byId = (a: number, b: number) => a - b;
+        expect(found.sort(byId), JSON.stringify(filter)).toEqual([...expected].sort(byId));
+        // Every event, edited or not: the same count as the plain overlap test.
+        const overlapping = all.filter(
+          (e) =>
+            e.when_start !== null &&
+            e.when_end !== null &&
+            (filter.from === undefined || e.when_end >= filter.from) &&
+            (filter.to === undefined || e.when_start <= filter.to),
+        );
+        expect(await store.countEvents(filter), JSON.stringify(filter)).toBe(overlapping.length);
+      }
+    });
+
     it('finds documents whatever the hamza, ta marbuta, diacritics or clitics', async () => {
       const ids = {} as Record<Article, number>;
       for (const k of Object.keys(ARTICLES) as Article[]) ids[k] = (await save(store, k)).documentId;
@@ -196,7 +242,7 @@ describe.each(backends)('store on $name', (backend) => {
       expect(await docs('مدينة', { types: ['execution'], placeName: 'الرقة' })).toEqual([ids.raqqa]);
     });
 
-    it('fills the search form and dates of events stored before migration 002', async () => {
+    it('fills the search form, dates and long-range flags of events stored before migrations 002 and 012', async () => {
       await store.close();
       const oldUrl = await backend.fresh(++n);
       // A database at 001 holding one document and its events, written as 001 knew them.
@@ -231,8 +277,19 @@ describe.each(backends)('store on $name', (backend) => {
         .returning('id')
         .executeTakeFirstOrThrow();
       for (const e of results.shuhayl.events) {
-        const { search_text: _s, when_start: _a, when_end: _b, ...row } = eventToRow(documentId, e, null);
+        const {
+          search_text: _s,
+          when_start: _a,
+          when_end: _b,
+          when_long: _c,
+          ...row
+        } = eventToRow(documentId, e, null);
         await old.insertInto('events').values(row).execute();
+        // And a copy dated over four years, which migration 012 flags as a long range.
+        await old
+          .insertInto('events')
+          .values({ ...row, date_start: '2015-01-01', date_end: '2019-01-01', evidence_text: 'سنوات' })
+          .execute();
       }
       await old.destroy();
 
@@ -240,6 +297,9 @@ describe.each(backends)('store on $name', (backend) => {
       const [event] = await store.listEvents({ text: 'التعسفي' });
       expect(event).toMatchObject({ type: 'arrest', when_start: '2019-05-03', when_end: '2019-05-03' });
       expect(await store.countEvents({ from: '2019-05-01', to: '2019-05-31' })).toBe(
+        results.shuhayl.events.length,
+      );
+      expect(await store.countEvents({ from: '2017-06-01', to: '2017-06-30' })).toBe(
         results.shuhayl.events.length,
       );
     });
