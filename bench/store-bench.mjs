@@ -2,7 +2,9 @@
 //   npm run bench:store            (builds first)
 //   node bench/store-bench.mjs [--docs 1000] [--runs 3] [--events 200000] [--reps 50] [--base-docs 3000]
 //                              [--rebuild] [--no-postgres] [--postgres-queries] [--skip-ingest]
-//                              [--skip-queries] [--json]
+//                              [--skip-queries] [--postgres-url URL] [--json]
+// --postgres-url times the queries on an existing PostgreSQL database instead of building one (it is
+// migrated, not changed otherwise).
 // Articles are generated from samples/articles (places, persons, numbers, outlets and dates substituted).
 // The query database is cached under .tmp/bench/; --rebuild builds it anew. docs/performance.md explains.
 import { Buffer } from 'node:buffer';
@@ -38,6 +40,7 @@ const { values: opts } = parseArgs({
     rebuild: { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
     'postgres-queries': { type: 'boolean', default: false },
+    'postgres-url': { type: 'string' },
     'skip-ingest': { type: 'boolean', default: false },
     'skip-queries': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -882,13 +885,16 @@ async function benchQueries() {
   Object.assign(result.sqlite, await timeQueries(store, 'sqlite'));
   await store.close();
 
-  if (opts['postgres-queries'] && (await pgServer())) {
-    const url = await postgres.createDatabase('queries');
+  if (opts['postgres-url'] || (opts['postgres-queries'] && (await pgServer()))) {
+    const url = opts['postgres-url'] ?? (await postgres.createDatabase('queries'));
     const pgStore = await openStore(url);
-    note(`building the PostgreSQL query database (${targetEvents} events)`);
-    const pgBuild = await buildQueryDatabase(pgStore);
-    // Autovacuum would analyse the new tables soon; do it now so that plans do not depend on timing.
-    if (typeof pgStore.optimize !== 'function') await sql`analyze`.execute(pgStore.db);
+    let pgBuild = null;
+    if (!opts['postgres-url']) {
+      note(`building the PostgreSQL query database (${targetEvents} events)`);
+      pgBuild = await buildQueryDatabase(pgStore);
+      // Autovacuum would analyse the new tables soon; do it now so that plans do not depend on timing.
+      if (typeof pgStore.optimize !== 'function') await sql`analyze`.execute(pgStore.db);
+    }
     const pgStats = await pgStore.stats();
     result.postgres = {
       build: pgBuild,

@@ -11,7 +11,8 @@ import { eventToRow } from '../../src/store/event-row.js';
 import { migrateToLatest, migrations } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Database } from '../../src/store/schema.js';
-import type { Store } from '../../src/store/store.js';
+import { RANKED_MATCHES, type Store } from '../../src/store/store.js';
+import { searchText } from '../../src/store/search-text.js';
 import { builtinResources } from '../helpers/resources.js';
 import { testBackends } from '../helpers/backends.js';
 
@@ -165,9 +166,12 @@ describe.each(backends)('store on $name', (backend) => {
       ];
       const edited = new Set(spans.map(([id]) => id));
       for (const [filter, expected] of table) {
-        const found = (await store.listEvents(filter)).map((r) => r.id).filter((id) => edited.has(id));
         const byId = (a: number, b: number) => a - b;
-        expect(found.sort(byId), JSON.stringify(filter)).toEqual([...expected].sort(byId));
+        // Alone, and with a type filter (which changes the query's shape on SQLite).
+        for (const f of [filter, { ...filter, types: [...new Set(all.map((e) => e.type))] }]) {
+          const found = (await store.listEvents(f)).map((r) => r.id).filter((id) => edited.has(id));
+          expect(found.sort(byId), JSON.stringify(f)).toEqual([...expected].sort(byId));
+        }
         // Every event, edited or not: the same count as the plain overlap test.
         const overlapping = all.filter(
           (e) =>
@@ -196,6 +200,37 @@ describe.each(backends)('store on $name', (backend) => {
       expect(hit?.documentId).toBe(ids.shuhayl);
       expect(hit?.snippet).toContain('بالاعتقال');
       expect(Number.isFinite(hit?.rank)).toBe(true);
+    });
+
+    it('ranks every match on SQLite, the newest RANKED_MATCHES on PostgreSQL', async () => {
+      // The oldest document names the word most often: the best match of all, outside the newest ones.
+      const docs = Array.from({ length: RANKED_MATCHES + 20 }, (_, i) => {
+        const text = i === 0 ? Array(12).fill('قصف مدفعي').join(' ') : `قصف على قرية ${i} في تقرير طويل`;
+        return {
+          content_hash: contentHash(text),
+          raw: text,
+          text_norm: normalizeString(text),
+          search_text: searchText(text),
+          ingested_at: '2020-01-01',
+        };
+      });
+      for (let i = 0; i < docs.length; i += 100)
+        await store.db
+          .insertInto('documents')
+          .values(docs.slice(i, i + 100))
+          .execute();
+      const { id: oldest } = await store.db
+        .selectFrom('documents')
+        .select((eb) => eb.fn.min('id').as('id'))
+        .executeTakeFirstOrThrow();
+      const hits = await store.searchDocuments('قصف', { limit: 5 });
+      expect(hits).toHaveLength(5);
+      if (backend.name === 'sqlite') expect(hits[0]!.documentId).toBe(Number(oldest));
+      else expect(hits.every((h) => h.documentId >= Number(oldest) + 20)).toBe(true);
+      // Fewer matches than the cap: ranked alike on both.
+      expect((await store.searchDocuments('مدفعي', { limit: 5 })).map((h) => h.documentId)).toEqual([
+        Number(oldest),
+      ]);
     });
 
     it('searches event sentences and documents with filters', async () => {
