@@ -40,6 +40,7 @@ import {
   type TimelineBucket,
 } from './analytics.js';
 import { filterEvents, ftsQuery, type FilterUse } from './filter-events.js';
+import { walkForNewest } from './walk-for-newest.js';
 import { linkNearDuplicate } from './near-duplicates.js';
 import { minhash } from '../dedupe/minhash.js';
 import { rebuildPersons } from './person-writer.js';
@@ -578,14 +579,21 @@ class KyselyStore implements Store {
   }
 
   async listEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
-    let q = this.filtered(filter, 'page')
+    let page = this.filtered(filter, 'page')
+      .select('events.id')
+      .orderBy('events.id')
+      .limit(Math.max(0, Math.floor(filter.limit ?? 100)));
+    if (filter.after !== undefined) page = page.where('events.id', '>', filter.after);
+    // The page's ids first, then their rows: sorting the matches of a filter (an outlet's events, a
+    // month's) by id moved whole rows through the sort, five times slower for a large outlet.
+    const rows = await this.db
+      .selectFrom('events')
       .innerJoin('documents', 'documents.id', 'events.document_id')
       .selectAll('events')
       .select(['documents.outlet', 'documents.published'])
+      .where('events.id', 'in', page)
       .orderBy('events.id')
-      .limit(Math.max(0, Math.floor(filter.limit ?? 100)));
-    if (filter.after !== undefined) q = q.where('events.id', '>', filter.after);
-    const rows = await q.execute();
+      .execute();
     const persons = await this.personsOf(rows.map((r) => r.id));
     return rows.map((r) => ({ ...r, persons: persons.get(r.id) ?? [] }));
   }
@@ -640,7 +648,11 @@ class KyselyStore implements Store {
                 ],
                 sql` AND `,
               )}
-              ORDER BY d.id DESC LIMIT ${Math.max(RANKED_MATCHES, n)}
+              ORDER BY ${
+                documentConditions.length || eventFiltered || (await this.walksForNewest(keys, n))
+                  ? sql`d.id`
+                  : sql`d.id + 0`
+              } DESC LIMIT ${Math.max(RANKED_MATCHES, n)}
             ) m
             JOIN documents r ON r.id = m.id, plainto_tsquery('simple', ${keys.join(' ')}) q
             ORDER BY rank DESC, r.id LIMIT ${n}`.execute(this.db);
@@ -652,6 +664,20 @@ class KyselyStore implements Store {
       snippet: snippet(r.raw, keys),
       rank: Number(r.rank),
     }));
+  }
+
+  /** PostgreSQL: walkForNewest() on the planner's estimate of the query's matches. */
+  private async walksForNewest(keys: readonly string[], n: number): Promise<boolean> {
+    const { rows } = await sql<{ total: number }>`
+      SELECT reltuples AS total FROM pg_class WHERE oid = 'documents'::regclass`.execute(this.db);
+    const estimate = await sql<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>`
+      EXPLAIN (FORMAT JSON) SELECT 1 FROM documents d
+      WHERE d.search_vector @@ plainto_tsquery('simple', ${keys.join(' ')})`.execute(this.db);
+    return walkForNewest(
+      Number(estimate.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0),
+      Number(rows[0]?.total ?? 0),
+      Math.max(RANKED_MATCHES, n),
+    );
   }
 
   /**
