@@ -166,6 +166,9 @@ export function subjectGroup(
 export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | null): GroupMention | null {
   const clause = clauseOf(ctx, hit.tokenStart);
   const groups = inSeg(ctx.groups, clause);
+  // Where the acting group's mention (and any joined to it) ends: "قصفت قوات النظام والميليشيات
+  // الإيرانية القرى" — a group joined to the actor by "و" acts with it, it is not the target.
+  let actingUntil = -1;
   for (let k = hit.tokenEnd; k < clause.tokenEnd; k++) {
     const text = ctx.doc.tokens[k]!.text;
     // "متهمين بالانتماء لتنظيم داعش": those taken are (alleged) members of that group.
@@ -174,12 +177,26 @@ export function objectGroup(ctx: EventContext, hit: TriggerHit, not: string | nu
       if (g) return g;
     }
     if (ACCUSATION.test(text)) return null;
+    const acting = not === null ? undefined : groups.find((x) => x.tokenStart === k && x.id === not);
+    if (acting) actingUntil = acting.tokenEnd;
+    // The joined group's mention may begin after the joining word: "وفصائل الجيش الوطني".
+    if (k === actingUntil && JOINED.test(text)) {
+      const joined = groups.find((x) => x.tokenStart >= k && x.tokenStart <= k + 1 && x.id !== not);
+      if (joined) {
+        actingUntil = joined.tokenEnd;
+        k = joined.tokenEnd - 1;
+        continue;
+      }
+    }
     const g = groups.find((x) => x.tokenStart === k && x.id !== not);
     if (g) return g;
     if (CIVILIAN_WORDS.test(text)) return CIVILIANS_AT(ctx, k);
   }
   return null;
 }
+
+/** "و" joining a second group to the first, normalised: "والميليشيات", "وفصائل" (not "وحدات", a name). */
+const JOINED = /^و(ال|قوات|فصايل|ميليشيات|مليشيات|ميلشيات|جيش|عناصر|مقاتلي|طيران|طايرات|مسلحي)/;
 
 const MEMBERSHIP = /^(و)?(ب|ل)?(ال)?(انتماء|انتمايهم|انتمايه|انتمايهما|ينتمون|ينتمي)$/;
 

@@ -15,6 +15,26 @@ const summary = (text: string, published: string | null = null) =>
 
 // Each row: a sentence written for the test, and the events a careful analyst would code from it.
 const cases: Array<[string, Array<Partial<ReturnType<typeof summary>[number]>>]> = [
+  // A group joined to the actor by "و" shells with it; the target is what comes after them.
+  [
+    'قصفت القوات التركية وفصائل الجيش الوطني مواقع قسد في قرية تل شنان بريف تل تمر.',
+    [{ type: 'shelling', actor: 'turkey', target: 'kurdish_forces', place: 'تل شنان' }],
+  ],
+  [
+    'قصفت قوات النظام والميليشيات الإيرانية بعشرات القذائف قرى البارة وكنصفرة في جبل الزاوية.',
+    [
+      { type: 'shelling', actor: 'regime', target: null, place: 'البارة' },
+      { type: 'shelling', actor: 'regime', target: null, place: 'كنصفرة' },
+    ],
+  ],
+  [
+    'قصفت القوات التركية وحدات حماية الشعب في قرية تل شنان بريف تل تمر.',
+    [{ type: 'shelling', actor: 'turkey', target: 'kurdish_forces', place: 'تل شنان' }],
+  ],
+  [
+    'قصفت قوات النظام مواقع فصائل المعارضة في ريف إدلب.',
+    [{ type: 'shelling', actor: 'regime', target: 'opposition' }],
+  ],
   [
     'شنت طائرات روسية غارات على بلدة كفرنبل بريف إدلب، ما أدى لمقتل ثلاثة مدنيين.',
     [{ type: 'airstrike', actor: 'russia', place: 'كفرنبل', dead: 3 }],
