@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startPostgres, type PostgresServer } from '../../src/store/throwaway-postgres.js';
 import { postgresBackend } from '../helpers/backends.js';
@@ -141,9 +142,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function problemsOf(url: string): Promise<{ problems: string[]; snapshot: Snapshot }> {
   return withDatabase(url, async (db) => {
     // Killed before its first migration committed: nothing stored, nothing to check.
+    const empty = { documents: new Map(), incidents: [], persons: [] };
     const tables = await db.introspection.getTables();
-    if (!tables.some((t) => t.name === 'documents'))
-      return { problems: [], snapshot: { documents: new Map(), incidents: [], persons: [] } };
+    if (!tables.some((t) => t.name === 'documents')) return { problems: [], snapshot: empty };
+    // Killed between two migrations: the next start completes the schema; nothing can have been
+    // stored before it was complete.
+    const { rows: applied } = await sql<{ n: number | string }>`
+      SELECT count(*) AS n FROM kysely_migration`.execute(db);
+    if (Number(applied[0]!.n) < Object.keys(migrations('sqlite')).length) {
+      const { rows } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM documents`.execute(db);
+      const stored = Number(rows[0]!.n);
+      return {
+        problems: stored ? [`${stored} documents stored before the schema was complete`] : [],
+        snapshot: empty,
+      };
+    }
     const snapshot = await snapshotStore(db);
     const problems = [...(await storeProblems(db)), ...documentDifferences(snapshot, reference.byVersion)];
     return { problems, snapshot };
