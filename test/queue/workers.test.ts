@@ -192,7 +192,7 @@ describe.skipIf(!backend.available)('queue and workers (PostgreSQL)', () => {
 
     // A queued reprocess with an overlay that changes events: batches by id range, resumable.
     const overlay = writeOverlay(join(dir, 'overlay'), ADVANCE_OVERLAY);
-    const first = cli([
+    const reprocess = [
       'reprocess',
       '--queue',
       '--db',
@@ -202,20 +202,11 @@ describe.skipIf(!backend.available)('queue and workers (PostgreSQL)', () => {
       '--batch',
       '150',
       '--json',
-    ]);
+    ];
+    const first = cli(reprocess);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ batches: 3, queued: 3, staleDocuments: 400 });
-    const repeat = cli([
-      'reprocess',
-      '--queue',
-      '--db',
-      url,
-      '--lexicons',
-      overlay,
-      '--batch',
-      '150',
-      '--json',
-    ]);
+    const repeat = cli(reprocess);
     expect(JSON.parse(repeat.stdout)).toMatchObject({ batches: 3, queued: 0, pending: 3 });
     expect(jobsOf(url).reprocess).toMatchObject({ percent: 0, batches: 3, batchesDone: 0 });
     const [clashesBefore] = await query<{ n: string }>(
